@@ -1,0 +1,176 @@
+package io.github.ntlmaffinity.wire;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Decodes {@code Authorization} and {@code WWW-Authenticate} headers of the NTLM and Negotiate
+ * schemes into NTLM messages. Thread-safe and stateless.
+ *
+ * <pre>{@code
+ * DecodeResult r = NtlmDecoder.decodeAuthorization(request.getHeader("Authorization"));
+ * if (r instanceof DecodeResult.Ntlm ntlm
+ *     && ntlm.message() instanceof AuthenticateMessage type3) {
+ *   log.info("{}", type3.summary());
+ * }
+ * }</pre>
+ *
+ * <p>No input makes these methods throw, hang or allocate by a length the input declares: whatever
+ * is wrong with a header comes back as {@link DecodeResult.Malformed} with a reason and an offset.
+ * Header values longer than {@link #MAX_TOKEN_CHARS} are refused before decoding.
+ */
+public final class NtlmDecoder {
+
+  /**
+   * The longest token accepted, in base64 characters. NTLM tokens are well under 2 KiB; Kerberos
+   * tokens with large PACs reach tens of KiB, and IIS accepts headers up to 64 KiB.
+   */
+  public static final int MAX_TOKEN_CHARS = 65_536;
+
+  /** The most AV pairs one list may hold; real lists hold about ten. */
+  public static final int MAX_AV_PAIRS = 1_024;
+
+  private NtlmDecoder() {}
+
+  /**
+   * Decodes an {@code Authorization} (or {@code Proxy-Authorization}) header value, e.g. {@code
+   * NTLM TlRMTVNTUAABAAAA...}. The scheme is case-insensitive; surrounding white space and repeated
+   * spaces after the scheme are allowed.
+   *
+   * @param headerValue the header's value, or {@code null} when the request had none
+   * @return {@link DecodeResult.NotNtlm} for other schemes or no header, else the decoded token
+   */
+  public static DecodeResult decodeAuthorization(CharSequence headerValue) {
+    if (headerValue == null) {
+      return new DecodeResult.NotNtlm("");
+    }
+    int end = trimEnd(headerValue, headerValue.length());
+    int start = skipWhitespace(headerValue, 0, end);
+    if (start == end) {
+      return new DecodeResult.Malformed(
+          null, MalformedReason.HEADER_EMPTY, 0, "empty authorization header");
+    }
+    int schemeEnd = start;
+    while (schemeEnd < end && !isWhitespace(headerValue.charAt(schemeEnd))) {
+      schemeEnd++;
+    }
+    AuthScheme scheme = AuthScheme.of(headerValue, start, schemeEnd);
+    if (scheme == null) {
+      return new DecodeResult.NotNtlm(headerValue.subSequence(start, schemeEnd).toString());
+    }
+    int tokenStart = skipWhitespace(headerValue, schemeEnd, end);
+    if (tokenStart == end) {
+      return new DecodeResult.Malformed(
+          scheme,
+          MalformedReason.MISSING_TOKEN,
+          tokenStart,
+          scheme.headerName() + " without a token");
+    }
+    return decodeToken(scheme, headerValue, tokenStart, end);
+  }
+
+  /**
+   * Decodes a {@code WWW-Authenticate} (or {@code Proxy-Authenticate}) header value, which may hold
+   * several challenges: {@code Negotiate, NTLM}, {@code NTLM TlRMTVNTUAACAAAA...}, {@code Basic
+   * realm="x", Negotiate}. Bare offers come back as {@link DecodeResult.NoToken}, other schemes as
+   * {@link DecodeResult.NotNtlm}.
+   *
+   * @param headerValue the header's value; {@code null} gives an empty list
+   * @return one result per challenge, in header order; a syntax error ends the list with a {@link
+   *     DecodeResult.Malformed}
+   */
+  public static List<DecodeResult> decodeWwwAuthenticate(CharSequence headerValue) {
+    if (headerValue == null) {
+      return List.of();
+    }
+    List<DecodeResult> results = new ArrayList<>(2);
+    ChallengeParser parser = new ChallengeParser(headerValue);
+    try {
+      while (parser.next()) {
+        AuthScheme scheme = AuthScheme.of(headerValue, parser.schemeStart, parser.schemeEnd);
+        if (scheme == null) {
+          results.add(new DecodeResult.NotNtlm(parser.scheme()));
+        } else if (parser.tokenStart < 0) {
+          results.add(new DecodeResult.NoToken(scheme, null));
+        } else {
+          results.add(decodeToken(scheme, headerValue, parser.tokenStart, parser.tokenEnd));
+        }
+      }
+    } catch (MalformedException e) {
+      results.add(e.toResult(null));
+    }
+    return Collections.unmodifiableList(results);
+  }
+
+  /**
+   * Decodes the bytes of a token already taken out of its header: raw NTLMSSP, SPNEGO, or another
+   * GSS-API mechanism.
+   *
+   * @param scheme the scheme that carried it; with {@link AuthScheme#NTLM} only NTLMSSP is valid
+   * @param token the decoded token; not modified, not retained
+   */
+  public static DecodeResult decodeToken(AuthScheme scheme, byte[] token) {
+    try {
+      return token(scheme, token);
+    } catch (MalformedException e) {
+      return e.toResult(scheme);
+    }
+  }
+
+  private static DecodeResult decodeToken(
+      AuthScheme scheme, CharSequence value, int start, int end) {
+    if (end - start > MAX_TOKEN_CHARS) {
+      return new DecodeResult.Malformed(
+          scheme,
+          MalformedReason.TOKEN_TOO_LARGE,
+          start,
+          "token of " + (end - start) + " characters, at most " + MAX_TOKEN_CHARS);
+    }
+    try {
+      return token(scheme, Base64Codec.decode(value, start, end));
+    } catch (MalformedException e) {
+      return e.toResult(scheme);
+    }
+  }
+
+  private static DecodeResult token(AuthScheme scheme, byte[] token) {
+    if (token.length == 0) {
+      throw new MalformedException(MalformedReason.EMPTY_TOKEN, 0, "token of zero bytes");
+    }
+    if (NtlmParser.hasSignature(token, 0, token.length)) {
+      return new DecodeResult.Ntlm(
+          scheme, Wrapping.RAW, null, NtlmParser.parse(token, 0, token.length));
+    }
+    if (scheme == AuthScheme.NEGOTIATE && SpnegoParser.looksLikeGss(token)) {
+      return SpnegoParser.parse(scheme, token);
+    }
+    if (scheme == AuthScheme.NTLM) {
+      // Let the NTLM parser name the first byte that breaks the signature.
+      return new DecodeResult.Ntlm(
+          scheme, Wrapping.RAW, null, NtlmParser.parse(token, 0, token.length));
+    }
+    throw new MalformedException(
+        MalformedReason.UNKNOWN_TOKEN_FORMAT,
+        0,
+        String.format("token starts with 0x%02x: not NTLMSSP, SPNEGO or GSS-API", token[0] & 0xff));
+  }
+
+  static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  static int skipWhitespace(CharSequence s, int from, int end) {
+    while (from < end && isWhitespace(s.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int trimEnd(CharSequence s, int end) {
+    while (end > 0 && isWhitespace(s.charAt(end - 1))) {
+      end--;
+    }
+    return end;
+  }
+}

@@ -1,0 +1,438 @@
+package io.github.ntlmaffinity.wire;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes NTLMSSP messages (MS-NLMP 2.2.1) from {@code buf[start, end)}. Every read is
+ * bounds-checked against the message; every length comes from the buffer's real size, so nothing is
+ * allocated by a length the input declares. Error offsets are absolute indexes into {@code buf},
+ * i.e. byte offsets into the decoded header token.
+ *
+ * <p>A payload field (MS-NLMP 2.2.2: uint16 length, uint16 maxLength, uint32 offset) is read into a
+ * {@code long}: offset in the high half, length in the low half. MaxLength is ignored, as the
+ * specification says receivers must.
+ */
+final class NtlmParser {
+  static final int SIGNATURE_LENGTH = 8;
+  private static final byte[] SIGNATURE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+  private static final long NO_FIELD = -1L;
+  private static final int BLOB_HEADER = 28;
+  private static final int NT_PROOF_STR = 16;
+
+  private NtlmParser() {}
+
+  /** Whether {@code buf[start, end)} begins with the NTLMSSP signature. */
+  static boolean hasSignature(byte[] buf, int start, int end) {
+    if (end - start < SIGNATURE_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < SIGNATURE_LENGTH; i++) {
+      if (buf[start + i] != SIGNATURE[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static NtlmMessage parse(byte[] buf, int start, int end) {
+    for (int i = 0; i < SIGNATURE_LENGTH; i++) {
+      if (start + i >= end) {
+        throw malformed(MalformedReason.NTLM_TRUNCATED, end, "ends inside the NTLMSSP signature");
+      }
+      if (buf[start + i] != SIGNATURE[i]) {
+        throw malformed(
+            MalformedReason.NTLM_BAD_SIGNATURE, start + i, "does not start with NTLMSSP\\0");
+      }
+    }
+    if (end - start < 12) {
+      throw malformed(MalformedReason.NTLM_TRUNCATED, end, "ends before the MessageType");
+    }
+    int type = u32(buf, start + 8);
+    return switch (type) {
+      case 1 -> negotiate(buf, start, end);
+      case 2 -> challenge(buf, start, end);
+      case 3 -> authenticate(buf, start, end);
+      default ->
+          throw malformed(
+              MalformedReason.NTLM_UNKNOWN_MESSAGE_TYPE,
+              start + 8,
+              "MessageType " + Integer.toUnsignedString(type) + " is not 1, 2 or 3");
+    };
+  }
+
+  // ---- Type-1 -----------------------------------------------------------------------------
+
+  private static NegotiateMessage negotiate(byte[] buf, int start, int end) {
+    int length = end - start;
+    if (length < 16) {
+      throw malformed(
+          MalformedReason.NTLM_TRUNCATED, end, "NEGOTIATE of " + length + " bytes, at least 16");
+    }
+    int flags = u32(buf, start + 12);
+    if (length < 32) {
+      // The oldest clients send signature, type and flags only.
+      return new NegotiateMessage(flags, "", "", null);
+    }
+    long domain = field(buf, start, end, 16);
+    long workstation = field(buf, start, end, 24);
+    int header = headerLength(length, domain, workstation);
+    requirePayloadAfter(32, start, domain, workstation);
+    requireDisjoint(start, domain, workstation);
+    OsVersion version = header >= 40 ? version(buf, start + 32) : null;
+    // MS-NLMP 2.2.1.1: both names are in the OEM character set.
+    return new NegotiateMessage(
+        flags, oem(buf, start, domain), oem(buf, start, workstation), version);
+  }
+
+  // ---- Type-2 -----------------------------------------------------------------------------
+
+  private static ChallengeMessage challenge(byte[] buf, int start, int end) {
+    int length = end - start;
+    if (length < 32) {
+      throw malformed(
+          MalformedReason.NTLM_TRUNCATED, end, "CHALLENGE of " + length + " bytes, at least 32");
+    }
+    long targetName = field(buf, start, end, 12);
+    int flags = u32(buf, start + 20);
+    long serverChallenge = u64be(buf, start + 24);
+    requirePayloadAfter(32, start, targetName);
+    // The legacy 32- and 40-byte layouts have no TargetInfo field: a target name payload below 48
+    // also tells us the header is one of those.
+    int header = headerLength(length, targetName);
+    long targetInfoField = NO_FIELD;
+    if (header >= 48) {
+      targetInfoField = field(buf, start, end, 40);
+      requirePayloadAfter(48, start, targetInfoField);
+      header = headerLength(header, targetInfoField);
+      requireDisjoint(start, targetName, targetInfoField);
+    }
+    OsVersion version = header >= 56 ? version(buf, start + 48) : null;
+    String target = string(buf, start, targetName, isUnicode(flags));
+    TargetInfo targetInfo = TargetInfo.EMPTY;
+    if (targetInfoField != NO_FIELD && len(targetInfoField) > 0) {
+      int from = start + off(targetInfoField);
+      targetInfo = avPairs(buf, from, from + len(targetInfoField));
+    }
+    return new ChallengeMessage(flags, target, serverChallenge, targetInfo, version);
+  }
+
+  // ---- Type-3 -----------------------------------------------------------------------------
+
+  private static AuthenticateMessage authenticate(byte[] buf, int start, int end) {
+    int length = end - start;
+    if (length < 52) {
+      throw malformed(
+          MalformedReason.NTLM_TRUNCATED, end, "AUTHENTICATE of " + length + " bytes, at least 52");
+    }
+    long lm = field(buf, start, end, 12);
+    long nt = field(buf, start, end, 20);
+    long domain = field(buf, start, end, 28);
+    long user = field(buf, start, end, 36);
+    long workstation = field(buf, start, end, 44);
+    requirePayloadAfter(52, start, lm, nt, domain, user, workstation);
+    // Old clients end the header early: the lowest payload offset says which fields exist.
+    int header = headerLength(length, lm, nt, domain, user, workstation);
+    long sessionKey = NO_FIELD;
+    if (header >= 60) {
+      sessionKey = field(buf, start, end, 52);
+      requirePayloadAfter(60, start, sessionKey);
+      header = headerLength(header, sessionKey);
+    }
+    requireDisjoint(start, lm, nt, domain, user, workstation, sessionKey);
+    int flags = header >= 64 ? u32(buf, start + 60) : 0;
+    OsVersion version = header >= 72 ? version(buf, start + 64) : null;
+    boolean mic = header >= 88;
+    // Without a flags field there is no way to know; every client that old used Unicode.
+    boolean unicode = header < 64 || isUnicode(flags);
+    int fixedHeader = mic ? 88 : header >= 72 ? 72 : header >= 64 ? 64 : header >= 60 ? 60 : 52;
+
+    String domainName = string(buf, start, domain, unicode);
+    String userName = string(buf, start, user, unicode);
+    String workstationName = string(buf, start, workstation, unicode);
+
+    int lmLength = len(lm);
+    int ntLength = len(nt);
+    ResponseKind kind;
+    Ntlmv2Response ntlmv2 = null;
+    if (ntLength == 0) {
+      kind = lmLength == 24 ? ResponseKind.LM_ONLY : ResponseKind.ANONYMOUS;
+    } else if (ntLength == 24) {
+      kind =
+          NegotiateFlag.NEGOTIATE_EXTENDED_SESSIONSECURITY.isSet(flags)
+              ? ResponseKind.NTLM2_SESSION
+              : ResponseKind.NTLMV1;
+    } else if (ntLength < 24) {
+      throw malformed(
+          MalformedReason.NTLM_BAD_RESPONSE_LENGTH,
+          start + 20,
+          "NtChallengeResponse of " + ntLength + " bytes");
+    } else if (ntLength < NT_PROOF_STR + BLOB_HEADER) {
+      throw malformed(
+          MalformedReason.NTLMV2_RESPONSE_TOO_SHORT,
+          start + 20,
+          "NTLMv2 response of " + ntLength + " bytes, at least " + (NT_PROOF_STR + BLOB_HEADER));
+    } else {
+      kind = ResponseKind.NTLMV2;
+      ntlmv2 = ntlmv2(buf, start + off(nt), start + off(nt) + ntLength);
+    }
+    return new AuthenticateMessage(
+        flags,
+        domainName,
+        userName,
+        workstationName,
+        unicode,
+        lmLength,
+        ntLength,
+        sessionKey == NO_FIELD ? 0 : len(sessionKey),
+        fixedHeader,
+        mic,
+        version,
+        kind,
+        ntlmv2);
+  }
+
+  /** The NTLMv2 response at {@code buf[from, to)}: skip the NTProofStr, read the blob. */
+  private static Ntlmv2Response ntlmv2(byte[] buf, int from, int to) {
+    int blob = from + NT_PROOF_STR;
+    int respType = buf[blob] & 0xff;
+    int hiRespType = buf[blob + 1] & 0xff;
+    long clientTimestamp = u64le(buf, blob + 8);
+    long clientChallenge = u64be(buf, blob + 16);
+    TargetInfo pairs = avPairs(buf, blob + BLOB_HEADER, to);
+    return new Ntlmv2Response(respType, hiRespType, clientTimestamp, clientChallenge, pairs);
+  }
+
+  // ---- AV pairs ---------------------------------------------------------------------------
+
+  /**
+   * The AV pair list in {@code buf[from, to)}, up to MsvAvEOL. Bytes after MsvAvEOL are padding and
+   * ignored (NTLMv2 blobs end with reserved zero bytes).
+   */
+  static TargetInfo avPairs(byte[] buf, int from, int to) {
+    List<AvPair> pairs = new ArrayList<>(10);
+    int p = from;
+    while (true) {
+      if (p == to) {
+        throw malformed(MalformedReason.AV_LIST_UNTERMINATED, p, "AV pair list without MsvAvEOL");
+      }
+      if (to - p < 4) {
+        throw malformed(MalformedReason.AV_PAIR_TRUNCATED, p, "AV pair header runs past the list");
+      }
+      int id = u16(buf, p);
+      int length = u16(buf, p + 2);
+      int value = p + 4;
+      if (id == AvPair.EOL) {
+        if (length != 0) {
+          throw malformed(
+              MalformedReason.AV_PAIR_BAD_LENGTH, p + 2, "MsvAvEOL of length " + length);
+        }
+        return pairs.isEmpty() ? TargetInfo.EMPTY : new TargetInfo(pairs);
+      }
+      if (length > to - value) {
+        throw malformed(
+            MalformedReason.AV_PAIR_TRUNCATED,
+            p + 2,
+            AvPair.nameOf(id) + " of " + length + " bytes runs past the list");
+      }
+      if (pairs.size() == NtlmDecoder.MAX_AV_PAIRS) {
+        throw malformed(
+            MalformedReason.AV_PAIR_LIMIT,
+            p,
+            "more than " + NtlmDecoder.MAX_AV_PAIRS + " AV pairs");
+      }
+      pairs.add(avPair(buf, p, id, length));
+      p = value + length;
+    }
+  }
+
+  private static AvPair avPair(byte[] buf, int p, int id, int length) {
+    int value = p + 4;
+    switch (id) {
+      case AvPair.NB_COMPUTER_NAME,
+          AvPair.NB_DOMAIN_NAME,
+          AvPair.DNS_COMPUTER_NAME,
+          AvPair.DNS_DOMAIN_NAME,
+          AvPair.DNS_TREE_NAME,
+          AvPair.TARGET_NAME -> {
+        if ((length & 1) != 0) {
+          throw malformed(
+              MalformedReason.NTLM_ODD_UNICODE_LENGTH,
+              p + 2,
+              AvPair.nameOf(id) + " of odd length " + length);
+        }
+        return new AvPair.Text(id, length, new String(buf, value, length, UTF_16LE));
+      }
+      case AvPair.FLAGS -> {
+        requireAvLength(p, id, length, 4);
+        return new AvPair.Flags(u32(buf, value));
+      }
+      case AvPair.TIMESTAMP -> {
+        requireAvLength(p, id, length, 8);
+        return new AvPair.Timestamp(u64le(buf, value));
+      }
+      default -> {
+        return new AvPair.Opaque(id, length);
+      }
+    }
+  }
+
+  private static void requireAvLength(int p, int id, int length, int expected) {
+    if (length != expected) {
+      throw malformed(
+          MalformedReason.AV_PAIR_BAD_LENGTH,
+          p + 2,
+          AvPair.nameOf(id) + " of " + length + " bytes, must be " + expected);
+    }
+  }
+
+  // ---- fields -----------------------------------------------------------------------------
+
+  /**
+   * Reads the field descriptor at {@code start + at} and checks that its payload lies inside the
+   * message, in 64-bit arithmetic so that an offset near 2^32 cannot wrap (CVE-2018-16890).
+   */
+  private static long field(byte[] buf, int start, int end, int at) {
+    int length = u16(buf, start + at);
+    long offset = u32(buf, start + at + 4) & 0xffffffffL;
+    if (length > 0 && offset + length > end - start) {
+      throw malformed(
+          MalformedReason.NTLM_FIELD_OUT_OF_BOUNDS,
+          start + at,
+          "field at "
+              + at
+              + ": "
+              + length
+              + " bytes at offset "
+              + offset
+              + " past the end ("
+              + (end - start)
+              + " bytes)");
+    }
+    // An empty field's offset is meaningless (MS-NLMP lets senders put anything there).
+    return length == 0 ? 0L : offset << 32 | length;
+  }
+
+  private static int len(long field) {
+    return (int) (field & 0xffff);
+  }
+
+  private static int off(long field) {
+    return (int) (field >>> 32);
+  }
+
+  /** The header length: the lowest offset of any non-empty payload, at most {@code limit}. */
+  private static int headerLength(int limit, long... fields) {
+    int header = limit;
+    for (long f : fields) {
+      if (f != NO_FIELD && len(f) > 0 && off(f) < header) {
+        header = off(f);
+      }
+    }
+    return header;
+  }
+
+  private static void requirePayloadAfter(int minimum, int start, long... fields) {
+    for (long f : fields) {
+      if (f != NO_FIELD && len(f) > 0 && off(f) < minimum) {
+        throw malformed(
+            MalformedReason.NTLM_FIELD_OVERLAPS_HEADER,
+            start + off(f),
+            "payload at offset " + off(f) + " lies inside the " + minimum + "-byte header");
+      }
+    }
+  }
+
+  private static void requireDisjoint(int start, long... fields) {
+    for (int i = 0; i < fields.length; i++) {
+      long a = fields[i];
+      if (a == NO_FIELD || len(a) == 0) {
+        continue;
+      }
+      for (int j = i + 1; j < fields.length; j++) {
+        long b = fields[j];
+        if (b == NO_FIELD || len(b) == 0) {
+          continue;
+        }
+        if (off(a) < off(b) + len(b) && off(b) < off(a) + len(a)) {
+          throw malformed(
+              MalformedReason.NTLM_FIELDS_OVERLAP,
+              start + Math.max(off(a), off(b)),
+              "payloads at offsets " + off(a) + " and " + off(b) + " overlap");
+        }
+      }
+    }
+  }
+
+  private static boolean isUnicode(int flags) {
+    // MS-NLMP 2.2.2.5: UNICODE wins when both UNICODE and OEM are set.
+    return NegotiateFlag.NEGOTIATE_UNICODE.isSet(flags);
+  }
+
+  private static String string(byte[] buf, int start, long field, boolean unicode) {
+    return unicode ? utf16(buf, start, field) : oem(buf, start, field);
+  }
+
+  private static String utf16(byte[] buf, int start, long field) {
+    int length = len(field);
+    if (length == 0) {
+      return "";
+    }
+    if ((length & 1) != 0) {
+      throw malformed(
+          MalformedReason.NTLM_ODD_UNICODE_LENGTH,
+          start + off(field),
+          "UTF-16 string of odd length " + length);
+    }
+    return new String(buf, start + off(field), length, UTF_16LE);
+  }
+
+  /**
+   * OEM strings are in the client's code page, which the message does not name; Latin-1 keeps every
+   * byte distinct and is exact for ASCII names.
+   */
+  private static String oem(byte[] buf, int start, long field) {
+    int length = len(field);
+    return length == 0 ? "" : new String(buf, start + off(field), length, ISO_8859_1);
+  }
+
+  /** The VERSION structure at {@code at}, or {@code null} when it is all zeros (not populated). */
+  private static OsVersion version(byte[] buf, int at) {
+    if (u64le(buf, at) == 0) {
+      return null;
+    }
+    return new OsVersion(buf[at] & 0xff, buf[at + 1] & 0xff, u16(buf, at + 2), buf[at + 7] & 0xff);
+  }
+
+  // ---- little-endian reads; callers have checked bounds -------------------------------------
+
+  static int u16(byte[] buf, int at) {
+    return (buf[at] & 0xff) | (buf[at + 1] & 0xff) << 8;
+  }
+
+  static int u32(byte[] buf, int at) {
+    return (buf[at] & 0xff)
+        | (buf[at + 1] & 0xff) << 8
+        | (buf[at + 2] & 0xff) << 16
+        | (buf[at + 3] & 0xff) << 24;
+  }
+
+  static long u64le(byte[] buf, int at) {
+    return (u32(buf, at) & 0xffffffffL) | (long) u32(buf, at + 4) << 32;
+  }
+
+  static long u64be(byte[] buf, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = v << 8 | (buf[at + i] & 0xff);
+    }
+    return v;
+  }
+
+  private static MalformedException malformed(MalformedReason reason, int offset, String detail) {
+    return new MalformedException(reason, offset, detail);
+  }
+}

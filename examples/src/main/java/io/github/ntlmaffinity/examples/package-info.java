@@ -1,0 +1,2 @@
+/** Runnable demos of ntlm-affinity. */
+package io.github.ntlmaffinity.examples;
