@@ -1,0 +1,52 @@
+package io.github.ntlmaffinity;
+
+import java.time.Instant;
+
+/**
+ * One thing the tracker found: which handshake broke, where, and what to change.
+ *
+ * <p>Holds no secret material. User, domain, workstation and client strings come from request
+ * headers: sinks that log them escape them.
+ *
+ * @param type what was found
+ * @param time when
+ * @param node the node that found it (its configured name)
+ * @param handshakeId the handshake it belongs to, or {@code null}
+ * @param connection the connection the triggering message came on
+ * @param otherConnection the other connection involved (e.g. the one that carried the CHALLENGE),
+ *     or {@code null}
+ * @param otherNode the other node involved (e.g. the NTLM name of the node that issued the
+ *     CHALLENGE), or {@code null}
+ * @param client the end client as far as it is known (trusted forwarded-for, affinity cookie), or
+ *     {@code null}
+ * @param user the user name, or {@code null}
+ * @param domain the user's domain, or {@code null}
+ * @param workstation the client's workstation name, or {@code null}
+ * @param explanation one line: what happened, in this instance
+ * @param advice what to change, naming the balancer's setting when the balancer is configured
+ */
+public record Finding(
+    FindingType type,
+    Instant time,
+    String node,
+    String handshakeId,
+    ConnectionInfo connection,
+    ConnectionInfo otherConnection,
+    String otherNode,
+    String client,
+    String user,
+    String domain,
+    String workstation,
+    String explanation,
+    String advice) {
+
+  /** The type's severity. */
+  public Severity severity() {
+    return type.severity();
+  }
+
+  /** The peer ({@code address:port}) of {@link #connection()}, or {@code null}. */
+  public String peer() {
+    return connection == null ? null : connection.peer();
+  }
+}

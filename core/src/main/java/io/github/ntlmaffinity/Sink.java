@@ -1,0 +1,17 @@
+package io.github.ntlmaffinity;
+
+/**
+ * Receives what the tracker finds. Called on the request thread, outside the tracker's locks; keep
+ * it quick. An exception thrown by a sink is caught, counted and logged once: it never disturbs
+ * tracking, the request, or other sinks.
+ *
+ * @see Sinks
+ */
+public interface Sink {
+
+  /** A finding. */
+  void onFinding(Finding finding);
+
+  /** A handshake changed (a leg arrived, or it ended). Ignored by default. */
+  default void onHandshake(Handshake handshake) {}
+}
