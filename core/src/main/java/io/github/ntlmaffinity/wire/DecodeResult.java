@@ -5,11 +5,12 @@ package io.github.ntlmaffinity.wire;
  * to be. Decoding never throws for bad input: every header yields one of these.
  *
  * <pre>{@code
- * switch (NtlmDecoder.decodeAuthorization(header)) {
- *   case DecodeResult.Ntlm ntlm -> track(ntlm.message());
- *   case DecodeResult.Malformed bad -> log.warn("bad token: {} at {}", bad.reason(), bad.offset());
- *   default -> {} // Kerberos, Basic, a bare offer...
- * }
+ * DecodeResult r = NtlmDecoder.decodeAuthorization(header);
+ * if (r instanceof DecodeResult.Ntlm ntlm) {
+ *   track(ntlm.message());
+ * } else if (r instanceof DecodeResult.Malformed bad) {
+ *   log.warn("bad token: {} at {}", bad.reason(), bad.offset());
+ * } // else Kerberos, Basic, a bare offer...
  * }</pre>
  */
 public sealed interface DecodeResult

@@ -1,0 +1,105 @@
+package io.github.ntlmaffinity;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CHALLENGEs this node sent and has not seen answered, by MsvAvTimestamp, oldest first. Capped
+ * and expired; guarded by the tracker's lock.
+ */
+final class ChallengeTable {
+  private final Map<Long, ChallengeRecord> byTimestamp = new HashMap<>();
+  private final ArrayDeque<ChallengeRecord> order = new ArrayDeque<>();
+  private final int max;
+  private int open;
+
+  ChallengeTable(int max) {
+    this.max = max;
+  }
+
+  /** Adds an open challenge; returns the open challenges evicted to stay within the cap. */
+  List<ChallengeRecord> add(ChallengeRecord record) {
+    if (record.timestamp != null) {
+      record.sameTimestamp = byTimestamp.put(record.timestamp, record);
+    }
+    order.addLast(record);
+    open++;
+    List<ChallengeRecord> evicted = List.of();
+    // Closed records linger in the queue until they reach its head; bound the queue as well.
+    while (open > max || order.size() > 2 * max) {
+      ChallengeRecord head = order.pollFirst();
+      if (head.open) {
+        close(head);
+        if (evicted.isEmpty()) {
+          evicted = new ArrayList<>(1);
+        }
+        evicted.add(head);
+      }
+    }
+    return evicted;
+  }
+
+  /**
+   * The open challenge stamped {@code timestamp}: the one on {@code connection} if there is one,
+   * else the newest.
+   */
+  ChallengeRecord find(long timestamp, ConnectionState connection) {
+    ChallengeRecord first = byTimestamp.get(timestamp);
+    for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
+      if (r.connection == connection) {
+        return r;
+      }
+    }
+    return first;
+  }
+
+  /** Marks a challenge answered (or given up): it no longer matches anything. */
+  void close(ChallengeRecord record) {
+    if (!record.open) {
+      return;
+    }
+    record.open = false;
+    open--;
+    if (record.timestamp == null) {
+      return;
+    }
+    ChallengeRecord first = byTimestamp.get(record.timestamp);
+    if (first == record) {
+      if (record.sameTimestamp == null) {
+        byTimestamp.remove(record.timestamp);
+      } else {
+        byTimestamp.put(record.timestamp, record.sameTimestamp);
+      }
+      return;
+    }
+    for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
+      if (r.sameTimestamp == record) {
+        r.sameTimestamp = record.sameTimestamp;
+        return;
+      }
+    }
+  }
+
+  /** Closes and returns the open challenges issued before {@code cutoffMillis}. */
+  List<ChallengeRecord> expire(long cutoffMillis) {
+    List<ChallengeRecord> expired = List.of();
+    while (!order.isEmpty() && order.peekFirst().issuedMillis < cutoffMillis) {
+      ChallengeRecord head = order.pollFirst();
+      if (head.open) {
+        close(head);
+        if (expired.isEmpty()) {
+          expired = new ArrayList<>();
+        }
+        expired.add(head);
+      }
+    }
+    return expired;
+  }
+
+  int size() {
+    return open;
+  }
+}

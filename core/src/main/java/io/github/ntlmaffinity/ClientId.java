@@ -1,0 +1,134 @@
+package io.github.ntlmaffinity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who the end client is, as far as the backend can tell: the first untrusted address of the
+ * forwarded-for chain when the peer is a trusted proxy, and the values of the configured affinity
+ * cookies.
+ *
+ * @param address the end client's address, or the peer's when no trusted proxy forwarded it
+ * @param cookies {@code NAME=value} of the configured affinity cookies present, or {@code null}
+ */
+record ClientId(String address, String cookies) {
+  private static final int MAX_CHAIN = 32;
+  private static final int MAX_VALUE = 128;
+
+  /** Resolves the client of a request. Header values are bounded before use. */
+  static ClientId resolve(
+      ExchangeRequest request,
+      ConnectionInfo connection,
+      TrustedProxies trusted,
+      List<String> cookieNames) {
+    String address = connection.remoteAddress();
+    if (!trusted.isEmpty() && trusted.contains(address)) {
+      List<String> chain = forwardedChain(request);
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        address = chain.get(i);
+        if (!trusted.contains(address)) {
+          break;
+        }
+      }
+    }
+    String cookies = null;
+    if (!cookieNames.isEmpty()) {
+      StringBuilder s = null;
+      for (String name : cookieNames) {
+        String value = request.cookie(name);
+        if (value != null) {
+          s = s == null ? new StringBuilder() : s.append("; ");
+          s.append(name).append('=').append(bound(value));
+        }
+      }
+      cookies = s == null ? null : s.toString();
+    }
+    return new ClientId(address, cookies);
+  }
+
+  /**
+   * Whether this and {@code other} are certainly different clients: different addresses, or
+   * different values of the same affinity cookies. A cookie present on one request only is no
+   * evidence (balancers set it on a first response).
+   */
+  boolean differsFrom(ClientId other) {
+    if (address != null && other.address != null && !address.equals(other.address)) {
+      return true;
+    }
+    return cookies != null && other.cookies != null && !cookies.equals(other.cookies);
+  }
+
+  /** How it is shown: {@code 203.0.113.7} or {@code 203.0.113.7 (SERVERID=b)}. */
+  String display() {
+    return cookies == null ? address : address + " (" + cookies + ")";
+  }
+
+  /** The {@code for} values of {@code Forwarded} (RFC 7239), else of {@code X-Forwarded-For}. */
+  static List<String> forwardedChain(ExchangeRequest request) {
+    List<String> chain = new ArrayList<>(4);
+    String forwarded = request.header("Forwarded");
+    if (forwarded != null) {
+      for (String element : split(forwarded, ',')) {
+        for (String pair : split(element, ';')) {
+          int eq = pair.indexOf('=');
+          if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")) {
+            chain.add(node(pair.substring(eq + 1)));
+          }
+        }
+        if (chain.size() == MAX_CHAIN) {
+          break;
+        }
+      }
+      if (!chain.isEmpty()) {
+        return chain;
+      }
+    }
+    String xff = request.header("X-Forwarded-For");
+    if (xff != null) {
+      for (String item : split(xff, ',')) {
+        chain.add(node(item));
+      }
+    }
+    return chain;
+  }
+
+  private static List<String> split(String value, char separator) {
+    List<String> parts = new ArrayList<>(4);
+    int start = 0;
+    int limit = Math.min(value.length(), MAX_CHAIN * MAX_VALUE);
+    for (int i = 0; i <= limit && parts.size() < MAX_CHAIN; i++) {
+      if (i == limit || value.charAt(i) == separator) {
+        String part = value.substring(start, i).trim();
+        if (!part.isEmpty()) {
+          parts.add(part);
+        }
+        start = i + 1;
+      }
+    }
+    return parts;
+  }
+
+  /** A node of a forwarded chain without quotes, brackets or port: the address alone. */
+  static String node(String raw) {
+    String v = raw.trim();
+    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+      v = v.substring(1, v.length() - 1);
+    }
+    if (v.startsWith("[")) {
+      int close = v.indexOf(']');
+      if (close > 0) {
+        v = v.substring(1, close);
+      }
+    } else {
+      int colon = v.indexOf(':');
+      if (colon > 0 && colon == v.lastIndexOf(':')) {
+        v = v.substring(0, colon);
+      }
+    }
+    return bound(v);
+  }
+
+  private static String bound(String v) {
+    return v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v;
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.AuthScheme;
+import io.github.ntlmaffinity.wire.MessageType;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live, exact counters behind {@link Counters}. */
+final class CounterSet {
+  private final LongAdder[] messages = adders(MessageType.values().length);
+  private final LongAdder[] schemes = adders(AuthScheme.values().length);
+  private final LongAdder[] findings = adders(FindingType.values().length);
+  final LongAdder handshakesStarted = new LongAdder();
+  final LongAdder handshakesSucceeded = new LongAdder();
+  final LongAdder handshakesFailed = new LongAdder();
+  final LongAdder handshakesAbandoned = new LongAdder();
+  final LongAdder otherMechanismTokens = new LongAdder();
+  final LongAdder malformedTokens = new LongAdder();
+  final LongAdder connectionEvictions = new LongAdder();
+  final LongAdder challengeEvictions = new LongAdder();
+  final LongAdder internalErrors = new LongAdder();
+
+  void message(MessageType type, AuthScheme scheme) {
+    messages[type.ordinal()].increment();
+    if (scheme != null) {
+      schemes[scheme.ordinal()].increment();
+    }
+  }
+
+  void finding(FindingType type) {
+    findings[type.ordinal()].increment();
+  }
+
+  long findings(FindingType type) {
+    return findings[type.ordinal()].sum();
+  }
+
+  long messages(MessageType type) {
+    return messages[type.ordinal()].sum();
+  }
+
+  Counters snapshot() {
+    Map<MessageType, Long> m = new EnumMap<>(MessageType.class);
+    for (MessageType t : MessageType.values()) {
+      m.put(t, messages[t.ordinal()].sum());
+    }
+    Map<AuthScheme, Long> s = new EnumMap<>(AuthScheme.class);
+    for (AuthScheme t : AuthScheme.values()) {
+      s.put(t, schemes[t.ordinal()].sum());
+    }
+    Map<FindingType, Long> f = new EnumMap<>(FindingType.class);
+    for (FindingType t : FindingType.values()) {
+      f.put(t, findings[t.ordinal()].sum());
+    }
+    return new Counters(
+        m,
+        s,
+        f,
+        handshakesStarted.sum(),
+        handshakesSucceeded.sum(),
+        handshakesFailed.sum(),
+        handshakesAbandoned.sum(),
+        otherMechanismTokens.sum(),
+        malformedTokens.sum(),
+        connectionEvictions.sum(),
+        challengeEvictions.sum(),
+        internalErrors.sum());
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
+  }
+}

@@ -1,0 +1,46 @@
+package io.github.ntlmaffinity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the tracker knows at one moment: counters, the recent findings and handshakes. Immutable.
+ *
+ * @param node this node's configured name
+ * @param ntlmNames the NTLM computer names this node was configured with or learned from the
+ *     CHALLENGEs it sent
+ * @param balancer the configured balancer kind
+ * @param enabled whether tracking is on
+ * @param startedAt when the tracker started
+ * @param takenAt when this snapshot was taken
+ * @param counters exact counters
+ * @param trackedConnections connections in the table now
+ * @param trackedChallenges open challenges in the table now
+ * @param findings recent findings, newest first
+ * @param handshakes recent handshakes, most recently started first
+ */
+public record DiagnosticsSnapshot(
+    String node,
+    List<String> ntlmNames,
+    Balancer balancer,
+    boolean enabled,
+    Instant startedAt,
+    Instant takenAt,
+    Counters counters,
+    int trackedConnections,
+    int trackedChallenges,
+    List<Finding> findings,
+    List<Handshake> handshakes) {
+
+  public DiagnosticsSnapshot {
+    ntlmNames = List.copyOf(ntlmNames);
+    findings = List.copyOf(findings);
+    handshakes = List.copyOf(handshakes);
+  }
+
+  /** How long the tracker has run. */
+  public Duration uptime() {
+    return Duration.between(startedAt, takenAt);
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.MessageType;
+
+/**
+ * One HTTP exchange the tracker is following: tell it about the response. Returned by {@link
+ * NtlmAffinity#begin(ExchangeRequest)}; {@link #isTracked()} is false for the many requests that
+ * need nothing more (then both methods return at once).
+ *
+ * <p>Call {@link #challenge(String)} with each {@code WWW-Authenticate} value as the application
+ * sets it, <em>before</em> the response can reach the client, so that a fast AUTHENTICATE on
+ * another connection or node is never judged before its CHALLENGE is known; then {@link
+ * #complete(int, boolean)} once. Neither method throws.
+ */
+public final class Exchange {
+  static final Exchange NONE = new Exchange(null, null, null, null, -1, null);
+
+  private final Tracker tracker;
+  final ConnectionState connection;
+  final HandshakeState handshake;
+  final MessageType type;
+  final int leg;
+  final ClientId client;
+  private boolean completed;
+
+  Exchange(
+      Tracker tracker,
+      ConnectionState connection,
+      HandshakeState handshake,
+      MessageType type,
+      int leg,
+      ClientId client) {
+    this.tracker = tracker;
+    this.connection = connection;
+    this.handshake = handshake;
+    this.type = type;
+    this.leg = leg;
+    this.client = client;
+  }
+
+  /** Whether the response matters to the tracker. */
+  public boolean isTracked() {
+    return tracker != null;
+  }
+
+  /**
+   * Whether the response's {@code WWW-Authenticate} headers matter: the request was a NEGOTIATE,
+   * whose 401 carries the CHALLENGE.
+   */
+  public boolean wantsChallenge() {
+    return type == MessageType.NEGOTIATE;
+  }
+
+  /** A {@code WWW-Authenticate} value of the response; a CHALLENGE in it is recorded. */
+  public void challenge(String wwwAuthenticate) {
+    if (type != MessageType.NEGOTIATE || wwwAuthenticate == null) {
+      return;
+    }
+    try {
+      tracker.challenge(this, wwwAuthenticate);
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("challenge", e);
+    }
+  }
+
+  /**
+   * The response is complete.
+   *
+   * @param status the HTTP status
+   * @param closesConnection whether the connection closes after it ({@code Connection: close},
+   *     HTTP/1.0 without keep-alive, or the container's decision)
+   */
+  public void complete(int status, boolean closesConnection) {
+    if (tracker == null || completed) {
+      return;
+    }
+    completed = true;
+    try {
+      tracker.complete(this, status, closesConnection);
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("complete", e);
+    }
+  }
+}

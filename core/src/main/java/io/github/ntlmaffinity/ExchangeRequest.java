@@ -1,0 +1,27 @@
+package io.github.ntlmaffinity;
+
+/**
+ * Core's view of an HTTP request: what the tracker needs and nothing else, so core never sees
+ * servlet types. The servlet filter implements it over {@code HttpServletRequest}; tests and other
+ * integrations implement it directly.
+ *
+ * <p>The tracker asks for {@link #connection()}, headers other than {@code Authorization}, and
+ * cookies only when the request carries NTLM or its connection is a known NTLM connection, so an
+ * implementation can compute them lazily.
+ */
+public interface ExchangeRequest {
+
+  /**
+   * The request header's value, all lines of it joined by {@code ", "}, or {@code null}. Asked for
+   * {@code Authorization}, {@code Forwarded} and {@code X-Forwarded-For}.
+   */
+  String header(String name);
+
+  /** The connection the request came on. */
+  ConnectionInfo connection();
+
+  /** The value of the request cookie {@code name}, or {@code null}. None by default. */
+  default String cookie(String name) {
+    return null;
+  }
+}

@@ -1,0 +1,81 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.MessageType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tracker's mutable record of one handshake. Guarded by the tracker's lock. */
+final class HandshakeState {
+  private static final int MAX_LEGS = 8;
+
+  final String id;
+  final String node;
+  final Instant started;
+  final List<Handshake.Leg> legs = new ArrayList<>(3);
+  ClientId client;
+  String user;
+  String domain;
+  String workstation;
+  Handshake.Outcome outcome = Handshake.Outcome.IN_PROGRESS;
+  Instant ended;
+
+  /** The challenge this node issued for it, or {@code null}. */
+  ChallengeRecord challenge;
+
+  /** Set once CHALLENGE_ABANDONED or CHALLENGE_ON_CLOSING_CONNECTION was reported. */
+  boolean challengeReported;
+
+  HandshakeState(String id, String node, Instant started, ClientId client) {
+    this.id = id;
+    this.node = node;
+    this.started = started;
+    this.client = client;
+  }
+
+  /** Adds a leg; returns its index (or -1 when the leg list is full). */
+  int leg(MessageType type, Instant time, ConnectionInfo connection, ClientId from, String detail) {
+    if (legs.size() == MAX_LEGS) {
+      return -1;
+    }
+    legs.add(
+        new Handshake.Leg(
+            type, time, node, connection, from == null ? null : from.display(), 0, detail));
+    return legs.size() - 1;
+  }
+
+  void status(int index, int status) {
+    if (index >= 0 && index < legs.size()) {
+      Handshake.Leg l = legs.get(index);
+      legs.set(
+          index,
+          new Handshake.Leg(
+              l.type(), l.time(), l.node(), l.connection(), l.client(), status, l.detail()));
+    }
+  }
+
+  void end(Handshake.Outcome outcome, Instant time) {
+    if (this.outcome == Handshake.Outcome.IN_PROGRESS) {
+      this.outcome = outcome;
+      this.ended = time;
+    }
+  }
+
+  boolean isOpen() {
+    return outcome == Handshake.Outcome.IN_PROGRESS;
+  }
+
+  Handshake view() {
+    return new Handshake(
+        id,
+        node,
+        outcome,
+        user,
+        domain,
+        workstation,
+        client == null ? null : client.display(),
+        started,
+        ended,
+        legs);
+  }
+}

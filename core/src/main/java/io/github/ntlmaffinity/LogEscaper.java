@@ -1,0 +1,67 @@
+package io.github.ntlmaffinity;
+
+/**
+ * Escapes header-derived strings before they reach a log line, so a crafted user name or
+ * forwarded-for value cannot forge log lines (CWE-117) or hide itself with control characters.
+ */
+final class LogEscaper {
+  private static final int MAX_LENGTH = 256;
+
+  private LogEscaper() {}
+
+  /**
+   * {@code value} with control characters, backslashes, DEL, the Unicode line and paragraph
+   * separators and unpaired surrogates written as {@code \\uXXXX} (or {@code \\n}, {@code \\r},
+   * {@code \\t}); cut to 256 characters with a trailing ellipsis. {@code null} stays {@code null}.
+   */
+  static String escape(String value) {
+    if (value == null) {
+      return null;
+    }
+    int length = value.length();
+    int i = 0;
+    while (i < length && i < MAX_LENGTH && isPlain(value, i)) {
+      i++;
+    }
+    if (i == length) {
+      return value;
+    }
+    StringBuilder s = new StringBuilder(Math.min(length, MAX_LENGTH) + 16);
+    s.append(value, 0, i);
+    for (; i < length; i++) {
+      if (i >= MAX_LENGTH) {
+        s.append("...");
+        break;
+      }
+      char c = value.charAt(i);
+      if (isPlain(value, i)) {
+        s.append(c);
+      } else if (c == '\n') {
+        s.append("\\n");
+      } else if (c == '\r') {
+        s.append("\\r");
+      } else if (c == '\t') {
+        s.append("\\t");
+      } else if (c == '\\') {
+        s.append("\\\\");
+      } else {
+        s.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return s.toString();
+  }
+
+  private static boolean isPlain(String value, int i) {
+    char c = value.charAt(i);
+    if (c < 0x20 || c == 0x7f || c == '\\' || c == '\u2028' || c == '\u2029') {
+      return false;
+    }
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
+    }
+    return !(c >= 0x80 && c < 0xa0);
+  }
+}

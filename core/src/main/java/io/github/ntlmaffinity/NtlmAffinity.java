@@ -1,0 +1,373 @@
+package io.github.ntlmaffinity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: watches NTLM handshakes and says which ones a load balancer broke.
+ *
+ * <pre>{@code
+ * NtlmAffinity affinity = NtlmAffinity.builder()
+ *     .nodeName("node-a")
+ *     .trustedProxies("10.0.0.0/8")
+ *     .balancer(Balancer.HAPROXY)
+ *     .build();
+ *
+ * Exchange exchange = affinity.begin(request);     // per HTTP request
+ * exchange.challenge(wwwAuthenticateValue);        // as the 401 is written
+ * exchange.complete(status, closesConnection);     // when the response is done
+ *
+ * DiagnosticsSnapshot snapshot = affinity.snapshot();
+ * }</pre>
+ *
+ * <p>Thread-safe. Memory is bounded by the configured caps whatever the traffic. No method throws
+ * for anything a request contains; internal failures are counted and logged once per kind.
+ */
+public final class NtlmAffinity {
+  private static final Logger log = LoggerFactory.getLogger(NtlmAffinity.class);
+
+  private final Settings settings;
+  private final boolean enabled;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final RecentBuffer recent;
+  private final Tracker tracker;
+  private final OnceLogger failures = new OnceLogger(log);
+
+  private NtlmAffinity(Builder b) {
+    this.settings = b.settings();
+    this.enabled = b.enabled;
+    this.clock = b.clock;
+    this.startedAt = clock.instant();
+    this.recent = new RecentBuffer(settings.recentFindings(), settings.recentHandshakes());
+    List<Sink> sinks = new ArrayList<>();
+    sinks.add(recent);
+    if (b.logRatePerMinute > 0) {
+      sinks.add(Sinks.slf4j(b.logRatePerMinute, clock));
+    }
+    sinks.addAll(b.sinks);
+    this.tracker = new Tracker(settings, clock, new CompositeSink(List.copyOf(sinks)), failures);
+  }
+
+  /** A tracker with every default; see {@link Builder}. */
+  public static NtlmAffinity create() {
+    return builder().build();
+  }
+
+  /** A builder with every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Observes a request. Requests without NTLM or Negotiate cost one header look-up (and one table
+   * look-up when their connection carried NTLM before). Never throws.
+   */
+  public Exchange begin(ExchangeRequest request) {
+    if (!enabled) {
+      return Exchange.NONE;
+    }
+    try {
+      return tracker.begin(request);
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("begin", e);
+      return Exchange.NONE;
+    }
+  }
+
+  /**
+   * The container closed a connection (e.g. from Jetty's {@code Connection.Listener}): a CHALLENGE
+   * still waiting on it is abandoned now rather than at its timeout.
+   *
+   * @param connectionKey {@link ConnectionInfo#key()} of the connection
+   */
+  public void connectionClosed(String connectionKey) {
+    if (!enabled || connectionKey == null) {
+      return;
+    }
+    try {
+      tracker.closed(connectionKey);
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("connectionClosed", e);
+    }
+  }
+
+  /**
+   * Expires challenges and connections past their timeouts now. Traffic does this as it goes; call
+   * it from a scheduler to report abandoned challenges on a quiet node promptly.
+   */
+  public void expire() {
+    if (!enabled) {
+      return;
+    }
+    try {
+      tracker.expire();
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("expire", e);
+    }
+  }
+
+  /** The counters now: exact, cheap to take. */
+  public Counters counters() {
+    return tracker.counters.snapshot();
+  }
+
+  /** Everything the diagnostics view shows. */
+  public DiagnosticsSnapshot snapshot() {
+    return new DiagnosticsSnapshot(
+        settings.nodeName(),
+        tracker.ownNames(),
+        settings.balancer(),
+        enabled,
+        startedAt,
+        clock.instant(),
+        counters(),
+        tracker.trackedConnections(),
+        tracker.trackedChallenges(),
+        recent.findings(),
+        recent.handshakes());
+  }
+
+  /** This node's configured name. */
+  public String nodeName() {
+    return settings.nodeName();
+  }
+
+  /** Whether tracking is on. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** The affinity cookie names configured: what {@link ExchangeRequest#cookie} is asked for. */
+  public List<String> affinityCookies() {
+    return settings.affinityCookies();
+  }
+
+  /**
+   * Configures an {@link NtlmAffinity}. Each setting is checked when it is set, with a message that
+   * names it.
+   */
+  public static final class Builder {
+    private String nodeName = defaultNodeName();
+    private List<String> ntlmNames = List.of();
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private List<String> affinityCookies = List.of();
+    private Balancer balancer = Balancer.GENERIC;
+    private int maxConnections = 10_000;
+    private int maxChallenges = 10_000;
+    private Duration challengeTimeout = Duration.ofSeconds(30);
+    private Duration connectionIdleTimeout = Duration.ofMinutes(2);
+    private int repeatedHandshakeThreshold = 5;
+    private Duration repeatedHandshakeWindow = Duration.ofMinutes(1);
+    private int recentFindings = 200;
+    private int recentHandshakes = 200;
+    private int logRatePerMinute = 10;
+    private boolean enabled = true;
+    private final List<Sink> sinks = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The name this node goes by in reports; default: the {@code HOSTNAME} environment variable,
+     * else {@code "node"}.
+     */
+    public Builder nodeName(String nodeName) {
+      this.nodeName = requireText(nodeName, "nodeName");
+      return this;
+    }
+
+    /**
+     * The NTLM computer names this node's CHALLENGEs carry (NetBIOS and DNS), when known up front.
+     * Optional: the tracker learns them from the CHALLENGEs it sees go out; configuring them lets
+     * it recognise a foreign AUTHENTICATE before this node has sent a CHALLENGE of its own.
+     */
+    public Builder ntlmNames(String... names) {
+      List<String> list = new ArrayList<>();
+      for (String n : names) {
+        list.add(requireText(n, "ntlmNames"));
+      }
+      this.ntlmNames = List.copyOf(list);
+      return this;
+    }
+
+    /**
+     * The balancers and proxies whose {@code Forwarded}/{@code X-Forwarded-For} headers are
+     * believed, as addresses or CIDR blocks ({@code 10.0.0.0/8}, {@code fd00::/8}). Default: none,
+     * so the end client is the TCP peer.
+     */
+    public Builder trustedProxies(String... cidrs) {
+      this.trustedProxies = TrustedProxies.parse(Arrays.asList(cidrs));
+      return this;
+    }
+
+    /**
+     * Names of the balancer's affinity cookies (e.g. {@code SERVERID}, {@code BIGipServerpool},
+     * {@code AWSALB}); their values help tell end clients apart on a shared connection.
+     */
+    public Builder affinityCookies(String... names) {
+      List<String> list = new ArrayList<>();
+      for (String n : names) {
+        list.add(requireText(n, "affinityCookies"));
+      }
+      this.affinityCookies = List.copyOf(list);
+      return this;
+    }
+
+    /** The balancer in front, so advice names its settings. Default {@link Balancer#GENERIC}. */
+    public Builder balancer(Balancer balancer) {
+      this.balancer = Objects.requireNonNull(balancer, "balancer");
+      return this;
+    }
+
+    /** The most connections tracked at once; the oldest are evicted past it. Default 10,000. */
+    public Builder maxConnections(int max) {
+      this.maxConnections = requirePositive(max, "maxConnections");
+      return this;
+    }
+
+    /** The most open challenges tracked at once; the oldest are evicted past it. Default 10,000. */
+    public Builder maxChallenges(int max) {
+      this.maxChallenges = requirePositive(max, "maxChallenges");
+      return this;
+    }
+
+    /**
+     * How long a CHALLENGE waits for its AUTHENTICATE before it counts as abandoned. Default 30 s.
+     */
+    public Builder challengeTimeout(Duration timeout) {
+      this.challengeTimeout = requirePositive(timeout, "challengeTimeout");
+      return this;
+    }
+
+    /** How long an idle connection stays tracked. Default 2 minutes. */
+    public Builder connectionIdleTimeout(Duration timeout) {
+      this.connectionIdleTimeout = requirePositive(timeout, "connectionIdleTimeout");
+      return this;
+    }
+
+    /**
+     * How many handshakes one client may start within the window before REPEATED_HANDSHAKES is
+     * reported. Default 5.
+     */
+    public Builder repeatedHandshakeThreshold(int threshold) {
+      if (threshold < 2) {
+        throw new IllegalArgumentException(
+            "repeatedHandshakeThreshold must be at least 2, was " + threshold);
+      }
+      this.repeatedHandshakeThreshold = threshold;
+      return this;
+    }
+
+    /** The window of {@link #repeatedHandshakeThreshold}. Default 1 minute. */
+    public Builder repeatedHandshakeWindow(Duration window) {
+      this.repeatedHandshakeWindow = requirePositive(window, "repeatedHandshakeWindow");
+      return this;
+    }
+
+    /** How many recent findings the diagnostics view keeps. Default 200. */
+    public Builder recentFindings(int count) {
+      this.recentFindings = requireNonNegative(count, "recentFindings");
+      return this;
+    }
+
+    /** How many recent handshakes the diagnostics view keeps. Default 200. */
+    public Builder recentHandshakes(int count) {
+      this.recentHandshakes = requireNonNegative(count, "recentHandshakes");
+      return this;
+    }
+
+    /**
+     * At most this many log lines per finding type a minute; 0 turns finding logging off. Default
+     * 10.
+     */
+    public Builder logRatePerMinute(int perMinute) {
+      this.logRatePerMinute = requireNonNegative(perMinute, "logRatePerMinute");
+      return this;
+    }
+
+    /** Adds a sink for findings and handshake updates. */
+    public Builder sink(Sink sink) {
+      this.sinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** Whether tracking is on; off, {@link NtlmAffinity#begin} does nothing. Default on. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** The clock; for tests. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public NtlmAffinity build() {
+      return new NtlmAffinity(this);
+    }
+
+    Settings settings() {
+      Duration sweep = challengeTimeout.dividedBy(4);
+      if (sweep.compareTo(Duration.ofSeconds(1)) > 0) {
+        sweep = Duration.ofSeconds(1);
+      }
+      return new Settings(
+          nodeName,
+          ntlmNames,
+          trustedProxies,
+          affinityCookies,
+          balancer,
+          maxConnections,
+          maxChallenges,
+          challengeTimeout,
+          connectionIdleTimeout,
+          repeatedHandshakeThreshold,
+          repeatedHandshakeWindow,
+          sweep,
+          recentFindings,
+          recentHandshakes);
+    }
+
+    private static String defaultNodeName() {
+      String host = System.getenv("HOSTNAME");
+      return host == null || host.isBlank() ? "node" : host.trim();
+    }
+
+    private static String requireText(String value, String name) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value.trim();
+    }
+
+    private static int requirePositive(int value, String name) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+
+    private static int requireNonNegative(int value, String name) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must not be negative, was " + value);
+      }
+      return value;
+    }
+
+    private static Duration requirePositive(Duration value, String name) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.github.ntlmaffinity;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+
+/** Warns once per kind of internal failure, then only counts. */
+final class OnceLogger {
+  private static final int MAX_KINDS = 64;
+
+  private final Logger log;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final LongAdder count = new LongAdder();
+
+  OnceLogger(Logger log) {
+    this.log = log;
+  }
+
+  void warn(String kind, Throwable e) {
+    count.increment();
+    String key = kind + ':' + e.getClass().getName();
+    if (seen.size() < MAX_KINDS && seen.add(key)) {
+      log.warn(
+          "ntlm-affinity internal failure in {} (logged once per kind, then counted); the request"
+              + " goes on",
+          kind,
+          e);
+    }
+  }
+
+  long count() {
+    return count.sum();
+  }
+}

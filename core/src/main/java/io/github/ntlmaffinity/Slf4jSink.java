@@ -1,0 +1,109 @@
+package io.github.ntlmaffinity;
+
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * One log line per finding, rate-limited per finding type. Header-derived strings (user, domain,
+ * workstation, client, connection ids) are escaped; findings hold no secret material.
+ */
+final class Slf4jSink implements Sink {
+  static final String LOGGER = "io.github.ntlmaffinity.findings";
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
+  private static final long WINDOW_MILLIS = Sinks.window().toMillis();
+
+  private final int perMinute;
+  private final Clock clock;
+  private final Limiter[] limiters = new Limiter[FindingType.values().length];
+
+  Slf4jSink(int perMinute, Clock clock) {
+    if (perMinute < 0) {
+      throw new IllegalArgumentException("perMinute must be >= 0, was " + perMinute);
+    }
+    this.perMinute = perMinute;
+    this.clock = clock;
+    for (int i = 0; i < limiters.length; i++) {
+      limiters[i] = new Limiter();
+    }
+  }
+
+  @Override
+  public void onFinding(Finding finding) {
+    Level level =
+        switch (finding.severity()) {
+          case ERROR -> Level.ERROR;
+          case WARNING -> Level.WARN;
+          case INFO -> Level.INFO;
+        };
+    if (!log.isEnabledForLevel(level)) {
+      return;
+    }
+    long suppressed = limiters[finding.type().ordinal()].admit(clock.millis(), perMinute);
+    if (suppressed < 0) {
+      return;
+    }
+    LoggingEventBuilder event = log.atLevel(level);
+    event
+        .addKeyValue("ntlm.finding", finding.type().name())
+        .addKeyValue("ntlm.severity", finding.severity().name())
+        .addKeyValue("ntlm.node", LogEscaper.escape(finding.node()));
+    if (finding.handshakeId() != null) {
+      event.addKeyValue("ntlm.handshake", LogEscaper.escape(finding.handshakeId()));
+    }
+    if (finding.connection() != null) {
+      event
+          .addKeyValue("ntlm.connection", LogEscaper.escape(finding.connection().key()))
+          .addKeyValue("ntlm.peer", LogEscaper.escape(finding.peer()));
+    }
+    if (finding.otherConnection() != null) {
+      event.addKeyValue("ntlm.otherConnection", LogEscaper.escape(finding.otherConnection().key()));
+    }
+    if (finding.otherNode() != null) {
+      event.addKeyValue("ntlm.otherNode", LogEscaper.escape(finding.otherNode()));
+    }
+    if (finding.client() != null) {
+      event.addKeyValue("ntlm.client", LogEscaper.escape(finding.client()));
+    }
+    if (finding.user() != null) {
+      event.addKeyValue("ntlm.user", LogEscaper.escape(qualified(finding)));
+    }
+    String note = suppressed == 0 ? "" : " (" + suppressed + " more of this type suppressed)";
+    event
+        .setMessage("NTLM {}: {} Advice: {}{}")
+        .addArgument(finding.type().name())
+        .addArgument(LogEscaper.escape(finding.explanation()))
+        .addArgument(finding.advice())
+        .addArgument(note)
+        .log();
+  }
+
+  private static String qualified(Finding f) {
+    return f.domain() == null || f.domain().isEmpty() ? f.user() : f.domain() + '\\' + f.user();
+  }
+
+  /** A fixed one-minute window per finding type. */
+  private static final class Limiter {
+    private long windowStart = Long.MIN_VALUE;
+    private int logged;
+    private long suppressed;
+
+    /** The count suppressed since the last logged line, or -1 when this one is suppressed. */
+    synchronized long admit(long now, int perMinute) {
+      if (now - windowStart >= WINDOW_MILLIS || windowStart == Long.MIN_VALUE) {
+        windowStart = now;
+        logged = 0;
+      }
+      if (logged >= perMinute) {
+        suppressed++;
+        return -1;
+      }
+      logged++;
+      long s = suppressed;
+      suppressed = 0;
+      return s;
+    }
+  }
+}

@@ -1,0 +1,904 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.AuthScheme;
+import io.github.ntlmaffinity.wire.AuthenticateMessage;
+import io.github.ntlmaffinity.wire.ChallengeMessage;
+import io.github.ntlmaffinity.wire.DecodeResult;
+import io.github.ntlmaffinity.wire.MessageType;
+import io.github.ntlmaffinity.wire.NtlmDecoder;
+import io.github.ntlmaffinity.wire.NtlmMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
+ * handshakes and findings.
+ *
+ * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
+ * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
+ * atomic. Requests without NTLM touch no lock unless their connection is a tracked NTLM connection.
+ * Sinks are called after the lock is released.
+ */
+final class Tracker {
+  private static final String NO_CHALLENGE_YET = "this node has not sent a CHALLENGE yet";
+
+  private final Settings settings;
+  private final Clock clock;
+  private final Sink sink;
+  final CounterSet counters = new CounterSet();
+  private final OnceLogger failures;
+
+  private final Object lock = new Object();
+  private final ConcurrentHashMap<String, ConnectionState> connections = new ConcurrentHashMap<>();
+  private final ArrayDeque<ConnectionState> connectionOrder = new ArrayDeque<>();
+  private final ChallengeTable challenges;
+  private final LinkedHashMap<String, ClientWindow> clientWindows;
+  private final Set<String> fallbackClients;
+  private final Set<String> ownNames = new LinkedHashSet<>();
+  private volatile List<String> ownNamesView = List.of();
+  private boolean issuedTimestamps;
+  private long handshakeSeq;
+  private long nextSweepMillis;
+
+  Tracker(Settings settings, Clock clock, Sink sink, OnceLogger failures) {
+    this.settings = settings;
+    this.clock = clock;
+    this.sink = sink;
+    this.failures = failures;
+    this.challenges = new ChallengeTable(settings.maxChallenges());
+    this.clientWindows = boundedMap(settings.maxConnections());
+    this.fallbackClients =
+        java.util.Collections.newSetFromMap(boundedMap(settings.maxConnections()));
+    for (String name : settings.ntlmNames()) {
+      ownNames.add(name.toUpperCase(Locale.ROOT));
+    }
+    ownNamesView = List.copyOf(settings.ntlmNames());
+  }
+
+  // ---- requests ----------------------------------------------------------------------------
+
+  /** Observes a request; the returned exchange is told about the response. */
+  Exchange begin(ExchangeRequest request) {
+    String authorization = request.header("Authorization");
+    if (authorization == null) {
+      return plain(request);
+    }
+    DecodeResult decoded = NtlmDecoder.decodeAuthorization(authorization);
+    if (decoded instanceof DecodeResult.Ntlm ntlm) {
+      return ntlm(request, ntlm);
+    }
+    if (decoded instanceof DecodeResult.Malformed bad) {
+      return malformed(request, bad);
+    }
+    if (decoded instanceof DecodeResult.OtherMechanism) {
+      counters.otherMechanismTokens.increment();
+    }
+    return plain(request);
+  }
+
+  /** A request without NTLM: only of interest on a connection that carried NTLM. */
+  private Exchange plain(ExchangeRequest request) {
+    if (connections.isEmpty()) {
+      return Exchange.NONE;
+    }
+    ConnectionInfo info = request.connection();
+    ConnectionState conn = connections.get(info.key());
+    if (conn == null) {
+      return Exchange.NONE;
+    }
+    ClientId client = clientOf(request, info);
+    Instant now = clock.instant();
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      conn.lastSeenMillis = now.toEpochMilli();
+      if (conn.pending != null) {
+        abandon(
+            conn.pending, "another request arrived on its connection first", now, found, changed);
+      }
+      sharedCheck(conn, info, client, now, found);
+    }
+    publish(found, changed);
+    return new Exchange(this, conn, null, null, -1, client);
+  }
+
+  private Exchange malformed(ExchangeRequest request, DecodeResult.Malformed bad) {
+    counters.malformedTokens.increment();
+    ConnectionInfo info = request.connection();
+    ClientId client = clientOf(request, info);
+    Finding f =
+        finding(
+            FindingType.MALFORMED_TOKEN,
+            clock.instant(),
+            null,
+            info,
+            null,
+            null,
+            client,
+            "Authorization "
+                + (bad.scheme() == null ? "header" : bad.scheme().headerName() + " token")
+                + " is malformed: "
+                + bad.reason()
+                + " at "
+                + (bad.reason().layer().ordinal() <= 1 ? "character " : "byte ")
+                + bad.offset()
+                + " ("
+                + bad.detail()
+                + ")");
+    publish(List.of(f), List.of());
+    return plain(request);
+  }
+
+  private Exchange ntlm(ExchangeRequest request, DecodeResult.Ntlm decoded) {
+    NtlmMessage message = decoded.message();
+    ConnectionInfo info = request.connection();
+    ClientId client = clientOf(request, info);
+    Instant now = clock.instant();
+    long nowMillis = now.toEpochMilli();
+    counters.message(message.type(), decoded.scheme());
+    List<Finding> found = new ArrayList<>(2);
+    List<Handshake> changed = new ArrayList<>(2);
+    Exchange exchange;
+    synchronized (lock) {
+      sweep(nowMillis, found, changed);
+      ConnectionState conn = connection(info, nowMillis);
+      conn.lastSeenMillis = nowMillis;
+      if (info.isMultiplexed() && !conn.multiplexedReported) {
+        conn.multiplexedReported = true;
+        found.add(
+            finding(
+                FindingType.NTLM_OVER_HTTP2,
+                now,
+                null,
+                info,
+                null,
+                null,
+                client,
+                message.type()
+                    + " arrived over "
+                    + info.protocol()
+                    + " on connection "
+                    + info.key()
+                    + ": HTTP/2 and HTTP/3 multiplex requests of many clients on one connection,"
+                    + " so a connection-bound NTLM login cannot hold"));
+      }
+      sharedCheck(conn, info, client, now, found);
+      if (decoded.isNegotiateFallback() && message.type() == MessageType.NEGOTIATE) {
+        fallbackCheck(info, client, now, found);
+      }
+      if (message instanceof AuthenticateMessage a) {
+        exchange = authenticate(conn, client, a, now, found, changed);
+      } else if (message instanceof ChallengeMessage) {
+        found.add(
+            finding(
+                FindingType.MALFORMED_TOKEN,
+                now,
+                null,
+                info,
+                null,
+                null,
+                client,
+                "a CHALLENGE message arrived in a request's Authorization header, where only"
+                    + " NEGOTIATE and AUTHENTICATE belong"));
+        exchange = new Exchange(this, conn, null, null, -1, client);
+      } else {
+        exchange = negotiate(conn, client, message, now, found, changed);
+      }
+    }
+    publish(found, changed);
+    return exchange;
+  }
+
+  private Exchange negotiate(
+      ConnectionState conn,
+      ClientId client,
+      NtlmMessage message,
+      Instant now,
+      List<Finding> found,
+      List<Handshake> changed) {
+    if (conn.pending != null) {
+      abandon(conn.pending, "a new NEGOTIATE arrived on its connection", now, found, changed);
+    }
+    if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
+      // A NEGOTIATE that got no CHALLENGE is simply superseded.
+      conn.current.end(Handshake.Outcome.FAILED, now);
+      changed.add(conn.current.view());
+    }
+    HandshakeState h = newHandshake(now, client);
+    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, message.summary());
+    conn.current = h;
+    counters.handshakesStarted.increment();
+    repeatedCheck(conn, client, now, found);
+    changed.add(h.view());
+    return new Exchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
+  }
+
+  private Exchange authenticate(
+      ConnectionState conn,
+      ClientId client,
+      AuthenticateMessage a,
+      Instant now,
+      List<Finding> found,
+      List<Handshake> changed) {
+    ConnectionInfo info = conn.info;
+    Long timestamp = a.challengeTimestamp();
+    String issuer = a.challengeIssuer();
+    HandshakeState h = null;
+    FindingType problem = null;
+    ConnectionState issuedOn = null;
+    String why = null;
+    if (issuer != null && !ownNames.isEmpty() && !isOwnName(issuer)) {
+      problem = FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
+      why = "a CHALLENGE issued by " + issuer + stamp(a) + ", not by this node";
+    } else if (timestamp != null) {
+      ChallengeRecord record = challenges.find(timestamp, conn);
+      if (record != null) {
+        challenges.close(record);
+        h = record.handshake;
+        issuedOn = record.connection;
+        if (issuedOn.pending == h) {
+          issuedOn.pending = null;
+        }
+        if (issuedOn != conn) {
+          problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+        }
+      } else if (!issuedTimestamps) {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            "it answers a CHALLENGE"
+                + (issuer == null ? "" : " issued by " + issuer)
+                + stamp(a)
+                + ", but "
+                + NO_CHALLENGE_YET
+                + " to compare it with";
+      } else if (now.toEpochMilli() - a.echoedTargetInfo().timestampInstant().toEpochMilli()
+          > settings.challengeTimeout().toMillis()) {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            "it answers a CHALLENGE stamped"
+                + stamp(a)
+                + ", older than the "
+                + settings.challengeTimeout().toSeconds()
+                + " s challenge timeout (or issued before this node restarted)";
+      } else {
+        problem = FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
+        why =
+            "a CHALLENGE"
+                + (issuer == null ? "" : " naming " + issuer)
+                + " stamped"
+                + stamp(a)
+                + " that this node never issued (nodes that share a computer name can only be"
+                + " told apart by timestamp)";
+      }
+    } else if (conn.pending != null) {
+      // No timestamp to match (NTLMv1, LM, or a CHALLENGE without one): the connection decides.
+      h = conn.pending;
+      if (h.challenge != null) {
+        challenges.close(h.challenge);
+      }
+      conn.pending = null;
+    } else if (conn.current != null && conn.current.isOpen()) {
+      h = conn.current;
+    } else {
+      problem = FindingType.UNMATCHED_AUTHENTICATE;
+      why =
+          a.responseKind().label()
+              + " response names no challenge, and no CHALLENGE is waiting on this connection:"
+              + " its NEGOTIATE and CHALLENGE went over another connection or node";
+    }
+    if (conn.pending != null && conn.pending != h) {
+      abandon(
+          conn.pending,
+          "an AUTHENTICATE answering another challenge arrived on its connection",
+          now,
+          found,
+          changed);
+    }
+    if (h == null) {
+      // An orphan leg: keep a record so the diagnostics view shows it.
+      h = newHandshake(now, client);
+    }
+    h.user = a.user();
+    h.domain = a.domain();
+    h.workstation = a.workstation();
+    if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS) {
+      found.add(
+          authFinding(
+              problem,
+              a,
+              conn,
+              h,
+              issuedOn.info,
+              null,
+              client,
+              now,
+              "AUTHENTICATE for "
+                  + a.qualifiedUser()
+                  + " arrived on connection "
+                  + info.key()
+                  + " (peer "
+                  + info.peer()
+                  + ") but answers the CHALLENGE this node sent on connection "
+                  + issuedOn.info.key()
+                  + " (peer "
+                  + issuedOn.info.peer()
+                  + ") at "
+                  + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
+                  + ": the balancer moved the handshake to another backend connection, where the"
+                  + " acceptor has no context for it"));
+      reportAbandoned(
+          h, "its AUTHENTICATE arrived on connection " + info.key() + " instead", now, found);
+    } else if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES) {
+      found.add(
+          authFinding(
+              problem,
+              a,
+              conn,
+              h,
+              null,
+              issuer,
+              client,
+              now,
+              "AUTHENTICATE for "
+                  + a.qualifiedUser()
+                  + " on connection "
+                  + info.key()
+                  + " (peer "
+                  + info.peer()
+                  + ") answers "
+                  + why
+                  + " ("
+                  + String.join("/", ownNamesView)
+                  + "): the balancer sent the handshake's legs to different nodes"));
+    } else if (problem == FindingType.UNMATCHED_AUTHENTICATE) {
+      found.add(
+          authFinding(
+              problem,
+              a,
+              conn,
+              h,
+              null,
+              issuer,
+              client,
+              now,
+              "AUTHENTICATE for "
+                  + a.qualifiedUser()
+                  + " on connection "
+                  + info.key()
+                  + " (peer "
+                  + info.peer()
+                  + ") cannot be tied to a CHALLENGE: "
+                  + why));
+    }
+    if (a.responseKind().isWeak()) {
+      found.add(
+          authFinding(
+              FindingType.WEAK_NTLM,
+              a,
+              conn,
+              h,
+              null,
+              null,
+              client,
+              now,
+              a.isAnonymous()
+                  ? "anonymous NTLM authentication on connection " + info.key()
+                  : a.qualifiedUser()
+                      + " authenticated with "
+                      + a.responseKind().label()
+                      + ", which can be cracked offline or relayed"));
+    }
+    if (h.client == null) {
+      h.client = client;
+    }
+    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, a.summary());
+    conn.current = h;
+    changed.add(h.view());
+    return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  private HandshakeState newHandshake(Instant now, ClientId client) {
+    return new HandshakeState(
+        settings.nodeName() + "-" + ++handshakeSeq, settings.nodeName(), now, client);
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  /** A WWW-Authenticate value set on the response of {@code exchange}. */
+  void challenge(Exchange exchange, String wwwAuthenticate) {
+    ChallengeMessage challenge = null;
+    AuthScheme scheme = null;
+    for (DecodeResult r : NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate)) {
+      if (r instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
+        challenge = c;
+        scheme = n.scheme();
+        break;
+      }
+    }
+    if (challenge == null) {
+      return;
+    }
+    counters.message(MessageType.CHALLENGE, scheme);
+    Instant now = clock.instant();
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      ConnectionState conn = exchange.connection;
+      HandshakeState h = exchange.handshake;
+      if (h == null || h.challenge != null) {
+        // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
+        return;
+      }
+      learnNames(challenge);
+      Long timestamp = challenge.targetInfo().timestamp();
+      if (timestamp != null) {
+        issuedTimestamps = true;
+      }
+      ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
+      h.challenge = record;
+      conn.pending = h;
+      for (ChallengeRecord evicted : challenges.add(record)) {
+        counters.challengeEvictions.increment();
+        if (evicted.connection.pending == evicted.handshake) {
+          evicted.connection.pending = null;
+        }
+      }
+      h.leg(MessageType.CHALLENGE, now, conn.info, null, challenge.summary());
+      changed.add(h.view());
+    }
+    publish(found, changed);
+  }
+
+  /** The response of {@code exchange} completed. */
+  void complete(Exchange exchange, int status, boolean closes) {
+    Instant now = clock.instant();
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      ConnectionState conn = exchange.connection;
+      HandshakeState h = exchange.handshake;
+      if (h != null) {
+        h.status(exchange.leg, status);
+        if (exchange.type == MessageType.NEGOTIATE) {
+          if (h.challenge == null) {
+            if (h.isOpen() && status != 401) {
+              h.end(Handshake.Outcome.FAILED, now);
+            }
+          } else if (closes && h.challenge.open) {
+            h.challengeReported = true;
+            found.add(
+                finding(
+                    FindingType.CHALLENGE_ON_CLOSING_CONNECTION,
+                    now,
+                    h,
+                    conn.info,
+                    null,
+                    null,
+                    h.client,
+                    "the 401 carrying the CHALLENGE on connection "
+                        + conn.info.key()
+                        + " (peer "
+                        + conn.info.peer()
+                        + ") also closed the connection, so the AUTHENTICATE must come on"
+                        + " another one, where no acceptor has its context"));
+          }
+        } else if (exchange.type == MessageType.AUTHENTICATE && h.isOpen()) {
+          if (status == 401 || status == 403) {
+            h.end(Handshake.Outcome.FAILED, now);
+            counters.handshakesFailed.increment();
+          } else if (status < 400) {
+            h.end(Handshake.Outcome.SUCCEEDED, now);
+            counters.handshakesSucceeded.increment();
+            conn.authenticated = exchange.client;
+            conn.authenticatedUser = h.user;
+            conn.sharedWith = null;
+          } else {
+            h.end(Handshake.Outcome.FAILED, now);
+            counters.handshakesFailed.increment();
+          }
+        }
+        changed.add(h.view());
+      }
+      if (closes) {
+        close(conn, "its connection closed", now, found, changed);
+      }
+    }
+    publish(found, changed);
+  }
+
+  /** The container closed a connection. */
+  void closed(String connectionKey) {
+    ConnectionState conn = connections.get(connectionKey);
+    if (conn == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      close(conn, "its connection closed", now, found, changed);
+    }
+    publish(found, changed);
+  }
+
+  /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
+  void expire() {
+    Instant now = clock.instant();
+    List<Finding> found = new ArrayList<>();
+    List<Handshake> changed = new ArrayList<>();
+    synchronized (lock) {
+      nextSweepMillis = Long.MIN_VALUE;
+      sweep(now.toEpochMilli(), found, changed);
+    }
+    publish(found, changed);
+  }
+
+  // ---- bookkeeping (under lock) -----------------------------------------------------------
+
+  private void sweep(long nowMillis, List<Finding> found, List<Handshake> changed) {
+    if (nowMillis < nextSweepMillis) {
+      return;
+    }
+    nextSweepMillis = nowMillis + settings.sweepInterval().toMillis();
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    long timeout = settings.challengeTimeout().toMillis();
+    for (ChallengeRecord r : challenges.expire(nowMillis - timeout)) {
+      ConnectionState conn = r.connection;
+      if (conn.pending == r.handshake) {
+        conn.pending = null;
+      }
+      reportAbandoned(
+          r.handshake,
+          "no AUTHENTICATE came within the "
+              + settings.challengeTimeout().toSeconds()
+              + " s challenge timeout",
+          now,
+          found);
+      changed.add(r.handshake.view());
+    }
+    long idle = settings.connectionIdleTimeout().toMillis();
+    Iterator<ConnectionState> it = connectionOrder.iterator();
+    while (it.hasNext()) {
+      ConnectionState conn = it.next();
+      if (connections.get(conn.key) != conn) {
+        it.remove();
+      } else if (nowMillis - conn.lastSeenMillis > idle && conn.pending == null) {
+        connections.remove(conn.key, conn);
+        it.remove();
+      }
+    }
+  }
+
+  private ConnectionState connection(ConnectionInfo info, long nowMillis) {
+    String key = info.key();
+    ConnectionState conn = connections.get(key);
+    if (conn != null) {
+      return conn;
+    }
+    conn = new ConnectionState(info, nowMillis);
+    connections.put(key, conn);
+    connectionOrder.addLast(conn);
+    while (connections.size() > settings.maxConnections() && !connectionOrder.isEmpty()) {
+      ConnectionState eldest = connectionOrder.pollFirst();
+      if (eldest != conn && connections.remove(eldest.key, eldest)) {
+        counters.connectionEvictions.increment();
+        if (eldest.pending != null) {
+          // Its challenge stays matchable by timestamp until it expires.
+          eldest.pending = null;
+        }
+      } else if (eldest == conn) {
+        connectionOrder.addLast(conn);
+        break;
+      }
+    }
+    return conn;
+  }
+
+  private void close(
+      ConnectionState conn,
+      String reason,
+      Instant now,
+      List<Finding> found,
+      List<Handshake> changed) {
+    if (conn.pending != null) {
+      HandshakeState h = conn.pending;
+      conn.pending = null;
+      // The challenge stays matchable by timestamp: its AUTHENTICATE may still turn up
+      // elsewhere, and that is the split to report.
+      reportAbandoned(h, reason, now, found);
+      changed.add(h.view());
+    }
+    connections.remove(conn.key, conn);
+  }
+
+  private void abandon(
+      HandshakeState h, String reason, Instant now, List<Finding> found, List<Handshake> changed) {
+    ConnectionState conn = h.challenge == null ? null : h.challenge.connection;
+    if (conn != null && conn.pending == h) {
+      conn.pending = null;
+    }
+    if (h.challenge != null) {
+      challenges.close(h.challenge);
+    }
+    reportAbandoned(h, reason, now, found);
+    changed.add(h.view());
+  }
+
+  /** Reports CHALLENGE_ABANDONED once per handshake. */
+  private void reportAbandoned(HandshakeState h, String reason, Instant now, List<Finding> found) {
+    if (h.isOpen()) {
+      h.end(Handshake.Outcome.ABANDONED, now);
+      counters.handshakesAbandoned.increment();
+    }
+    if (h.challengeReported) {
+      return;
+    }
+    h.challengeReported = true;
+    ConnectionInfo on = h.challenge == null ? null : h.challenge.connection.info;
+    found.add(
+        finding(
+            FindingType.CHALLENGE_ABANDONED,
+            now,
+            h,
+            on,
+            null,
+            null,
+            h.client,
+            "the CHALLENGE sent"
+                + (on == null ? "" : " on connection " + on.key() + " (peer " + on.peer() + ")")
+                + (h.challenge == null
+                    ? ""
+                    : " at " + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS))
+                + " got no AUTHENTICATE there: "
+                + reason));
+  }
+
+  private void sharedCheck(
+      ConnectionState conn,
+      ConnectionInfo info,
+      ClientId client,
+      Instant now,
+      List<Finding> found) {
+    ClientId owner = conn.authenticated;
+    if (owner == null || !client.differsFrom(owner)) {
+      return;
+    }
+    if (conn.sharedWith != null && !client.differsFrom(conn.sharedWith)) {
+      return;
+    }
+    conn.sharedWith = client;
+    found.add(
+        new Finding(
+            FindingType.CONNECTION_SHARED_BY_CLIENTS,
+            now,
+            settings.nodeName(),
+            conn.current == null ? null : conn.current.id,
+            info,
+            null,
+            null,
+            client.display(),
+            conn.authenticatedUser,
+            conn.current == null ? null : conn.current.domain,
+            conn.current == null ? null : conn.current.workstation,
+            "connection "
+                + info.key()
+                + " (peer "
+                + info.peer()
+                + ") was authenticated by "
+                + owner.display()
+                + (conn.authenticatedUser == null ? "" : " as " + conn.authenticatedUser)
+                + ", and now carries a request of "
+                + client.display()
+                + ": that request runs with the first client's identity",
+            Advice.advice(FindingType.CONNECTION_SHARED_BY_CLIENTS, settings.balancer())));
+  }
+
+  private void repeatedCheck(
+      ConnectionState conn, ClientId client, Instant now, List<Finding> found) {
+    String key = client.display();
+    long nowMillis = now.toEpochMilli();
+    long window = settings.repeatedHandshakeWindow().toMillis();
+    ClientWindow w = clientWindows.get(key);
+    if (w == null || nowMillis - w.start > window) {
+      w = new ClientWindow(nowMillis);
+      clientWindows.put(key, w);
+    }
+    w.count++;
+    if (w.count == settings.repeatedHandshakeThreshold()) {
+      found.add(
+          finding(
+              FindingType.REPEATED_HANDSHAKES,
+              now,
+              conn.current,
+              conn.info,
+              null,
+              null,
+              client,
+              client.display()
+                  + " started "
+                  + w.count
+                  + " NTLM handshakes within "
+                  + settings.repeatedHandshakeWindow().toSeconds()
+                  + " s: its logins keep failing and restarting (the credential-prompt loop)"));
+    }
+  }
+
+  private void fallbackCheck(
+      ConnectionInfo info, ClientId client, Instant now, List<Finding> found) {
+    if (!fallbackClients.add(client.display())) {
+      return;
+    }
+    found.add(
+        finding(
+            FindingType.NEGOTIATE_FELL_BACK_TO_NTLM,
+            now,
+            null,
+            info,
+            null,
+            null,
+            client,
+            client.display()
+                + " answered Negotiate with NTLM, not Kerberos: it got no Kerberos ticket for"
+                + " this site (reported once per client; counters count every message)"));
+  }
+
+  private void learnNames(ChallengeMessage challenge) {
+    boolean added = false;
+    for (String name :
+        new String[] {
+          challenge.targetInfo().nbComputerName(), challenge.targetInfo().dnsComputerName()
+        }) {
+      if (name != null && !name.isEmpty() && ownNames.size() < 16) {
+        added |= ownNames.add(name.toUpperCase(Locale.ROOT));
+        if (added && !ownNamesView.contains(name)) {
+          List<String> v = new ArrayList<>(ownNamesView);
+          v.add(name);
+          ownNamesView = List.copyOf(v);
+        }
+      }
+    }
+  }
+
+  private boolean isOwnName(String name) {
+    return ownNames.contains(name.toUpperCase(Locale.ROOT));
+  }
+
+  // ---- findings ----------------------------------------------------------------------------
+
+  private Finding authFinding(
+      FindingType type,
+      AuthenticateMessage a,
+      ConnectionState conn,
+      HandshakeState h,
+      ConnectionInfo other,
+      String otherNode,
+      ClientId client,
+      Instant now,
+      String explanation) {
+    return new Finding(
+        type,
+        now,
+        settings.nodeName(),
+        h == null ? null : h.id,
+        conn.info,
+        other,
+        otherNode,
+        client.display(),
+        a.user(),
+        a.domain(),
+        a.workstation(),
+        explanation,
+        Advice.advice(type, settings.balancer()));
+  }
+
+  private Finding finding(
+      FindingType type,
+      Instant now,
+      HandshakeState h,
+      ConnectionInfo connection,
+      ConnectionInfo other,
+      String otherNode,
+      ClientId client,
+      String explanation) {
+    return new Finding(
+        type,
+        now,
+        settings.nodeName(),
+        h == null ? null : h.id,
+        connection,
+        other,
+        otherNode,
+        client == null ? null : client.display(),
+        h == null ? null : h.user,
+        h == null ? null : h.domain,
+        h == null ? null : h.workstation,
+        explanation,
+        Advice.advice(type, settings.balancer()));
+  }
+
+  /** Counts and delivers findings, then handshake updates, to the sinks. */
+  private void publish(List<Finding> found, List<Handshake> changed) {
+    for (Finding f : found) {
+      counters.finding(f.type());
+      deliver(f);
+    }
+    for (Handshake h : changed) {
+      try {
+        sink.onHandshake(h);
+      } catch (RuntimeException | LinkageError e) {
+        counters.internalErrors.increment();
+        failures.warn("sink", e);
+      }
+    }
+  }
+
+  private void deliver(Finding f) {
+    try {
+      sink.onFinding(f);
+    } catch (RuntimeException | LinkageError e) {
+      counters.internalErrors.increment();
+      failures.warn("sink", e);
+    }
+  }
+
+  void internalError(String where, Throwable e) {
+    counters.internalErrors.increment();
+    failures.warn(where, e);
+  }
+
+  private ClientId clientOf(ExchangeRequest request, ConnectionInfo info) {
+    return ClientId.resolve(request, info, settings.trustedProxies(), settings.affinityCookies());
+  }
+
+  private static String stamp(AuthenticateMessage a) {
+    Instant t = a.echoedTargetInfo().timestampInstant();
+    return t == null ? "" : " at " + t.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+
+  List<String> ownNames() {
+    return ownNamesView;
+  }
+
+  int trackedConnections() {
+    return connections.size();
+  }
+
+  int trackedChallenges() {
+    synchronized (lock) {
+      return challenges.size();
+    }
+  }
+
+  private static <K, V> LinkedHashMap<K, V> boundedMap(int max) {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  private static final class ClientWindow {
+    final long start;
+    int count;
+
+    ClientWindow(long start) {
+      this.start = start;
+    }
+  }
+}
