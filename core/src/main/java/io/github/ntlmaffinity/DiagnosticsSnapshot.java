@@ -39,6 +39,24 @@ public record DiagnosticsSnapshot(
     handshakes = List.copyOf(handshakes);
   }
 
+  /**
+   * The snapshot as one line of JSON (schema in the README): {@code node}, {@code counters} keyed
+   * by message and finding type, {@code findings} and {@code handshakes} newest first.
+   */
+  public String toJson() {
+    return SnapshotJson.render(this, false, null);
+  }
+
+  /**
+   * The snapshot as JSON.
+   *
+   * @param maskUsers whether user names are shown as {@code a***}
+   * @param pretty whether to indent
+   */
+  public String toJson(boolean maskUsers, boolean pretty) {
+    return SnapshotJson.render(this, maskUsers, pretty ? "  " : null);
+  }
+
   /** How long the tracker has run. */
   public Duration uptime() {
     return Duration.between(startedAt, takenAt);
