@@ -70,7 +70,11 @@ class NtlmAffinityTest {
     @Test
     void kerberosThroughNegotiateFindsNothingAndIsCounted() {
       ConnectionInfo c = nodeA.connection();
-      byte[] kerberos = SpnegoTokens.kerberosNegTokenInit();
+      byte[] kerberos =
+          SpnegoTokens.negTokenInit(
+              SpnegoTokens.kerberosApReq(),
+              SpnegoTokens.KERBEROS_MICROSOFT_OID,
+              SpnegoTokens.NTLMSSP_OID);
       nodeA.send(TestNode.authorization(c, NtlmTestMessages.negotiateHeader(kerberos)), 200, false);
 
       assertThat(nodeA.findings).isEmpty();
@@ -125,7 +129,8 @@ class NtlmAffinityTest {
       assertThat(abandoned.handshakeId()).isEqualTo(split.handshakeId());
 
       Handshake h = nodeA.affinity.snapshot().handshakes().get(0);
-      assertThat(h.legs()).extracting(l -> l.connection().key())
+      assertThat(h.legs())
+          .extracting(l -> l.connection().key())
           .containsExactly(first.key(), first.key(), second.key());
     }
 
@@ -355,13 +360,16 @@ class NtlmAffinityTest {
             nodeA.send(
                 TestNode.authorization(c, NtlmTestMessages.negotiateHeader(type1)), 401, false);
         byte[] type3 = TestNode.JCIFS.authenticate(type2, "EXAMPLE", "alice", "Passw0rd!", "WS01");
-        nodeA.send(
-            TestNode.authorization(c, NtlmTestMessages.negotiateHeader(type3)), 200, false);
+        nodeA.send(TestNode.authorization(c, NtlmTestMessages.negotiateHeader(type3)), 200, false);
       }
       assertThat(nodeA.findingTypes()).containsExactly(NEGOTIATE_FELL_BACK_TO_NTLM);
       assertThat(nodeA.findings.get(0).severity()).isEqualTo(Severity.INFO);
       assertThat(
-              nodeA.affinity.counters().messagesByScheme().get(io.github.ntlmaffinity.wire.AuthScheme.NEGOTIATE))
+              nodeA
+                  .affinity
+                  .counters()
+                  .messagesByScheme()
+                  .get(io.github.ntlmaffinity.wire.AuthScheme.NEGOTIATE))
           .isEqualTo(6);
     }
   }
@@ -431,7 +439,8 @@ class NtlmAffinityTest {
       assertThat(node.findingTypes())
           .containsExactlyInAnyOrder(HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, CHALLENGE_ABANDONED);
       assertThat(delivered).hasValue(2);
-      assertThat(node.affinity.counters().findings(HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)).isEqualTo(1);
+      assertThat(node.affinity.counters().findings(HANDSHAKE_SPLIT_ACROSS_CONNECTIONS))
+          .isEqualTo(1);
     }
 
     @Test
