@@ -311,6 +311,38 @@ public final class NtlmAffinity {
       return this;
     }
 
+    /**
+     * Applies settings given as text, e.g. servlet init-params or application properties. Each key
+     * is the name of a builder method and maps onto it one-to-one:
+     *
+     * <table>
+     *   <caption>Keys</caption>
+     *   <tr><th>key</th><th>value</th></tr>
+     *   <tr><td>{@code enabled}</td><td>{@code true} or {@code false}</td></tr>
+     *   <tr><td>{@code nodeName}</td><td>text</td></tr>
+     *   <tr><td>{@code ntlmNames}, {@code trustedProxies}, {@code affinityCookies}</td>
+     *       <td>comma-separated list</td></tr>
+     *   <tr><td>{@code balancer}</td><td>a {@link Balancer} name, case-insensitive, {@code -} or
+     *       {@code _} between words</td></tr>
+     *   <tr><td>{@code maxConnections}, {@code maxChallenges}, {@code repeatedHandshakeThreshold},
+     *       {@code recentFindings}, {@code recentHandshakes}, {@code logRatePerMinute}</td>
+     *       <td>integer</td></tr>
+     *   <tr><td>{@code challengeTimeout}, {@code connectionIdleTimeout},
+     *       {@code repeatedHandshakeWindow}</td>
+     *       <td>duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601
+     *       ({@code PT30S})</td></tr>
+     * </table>
+     *
+     * <p>Keys not in the table are ignored, so one map can carry other settings too; blank values
+     * are ignored.
+     *
+     * @throws IllegalArgumentException naming the key whose value is bad
+     */
+    public Builder configure(java.util.Map<String, String> settings) {
+      TextSettings.apply(this, settings);
+      return this;
+    }
+
     public NtlmAffinity build() {
       return new NtlmAffinity(this);
     }
