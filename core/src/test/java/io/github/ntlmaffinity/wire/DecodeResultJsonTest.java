@@ -211,8 +211,15 @@ class DecodeResultJsonTest {
     JsonNode singleHost = pair(message.get("ntlmv2").get("avPairs"), "MsvAvSingleHost");
     assertThat(names(singleHost)).containsExactly("id", "name", "length");
     assertThat(singleHost.get("length").intValue()).isEqualTo(48);
-    JsonNode bindings = pair(message.get("ntlmv2").get("avPairs"), "MsvChannelBindings");
+    JsonNode bindings = null;
+    for (JsonNode pair : message.get("ntlmv2").get("avPairs")) {
+      if (pair.get("id").intValue() == AvPair.CHANNEL_BINDINGS) {
+        bindings = pair;
+      }
+    }
+    assertThat(bindings).isNotNull();
     assertThat(names(bindings)).containsExactly("id", "name", "length");
+    assertThat(bindings.get("length").intValue()).isEqualTo(16);
   }
 
   @Test
