@@ -68,7 +68,7 @@ public sealed interface AvPair permits AvPair.Text, AvPair.Timestamp, AvPair.Fla
       case TIMESTAMP -> "MsvAvTimestamp";
       case SINGLE_HOST -> "MsvAvSingleHost";
       case TARGET_NAME -> "MsvAvTargetName";
-      case CHANNEL_BINDINGS -> "MsvChannelBindings";
+      case CHANNEL_BINDINGS -> "MsvAvChannelBindings";
       default -> "AvId(" + id + ")";
     };
   }
