@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.AddressRanges;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ record ClientId(String address, String cookies) {
   static ClientId resolve(
       ExchangeRequest request,
       ConnectionInfo connection,
-      TrustedProxies trusted,
+      AddressRanges trusted,
       List<String> cookieNames) {
     String address = connection.remoteAddress();
     if (!trusted.isEmpty() && trusted.contains(address)) {

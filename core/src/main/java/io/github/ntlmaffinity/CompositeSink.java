@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.OnceLogger;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.AddressRanges;
+import io.github.ntlmaffinity.internal.OnceLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +159,7 @@ public final class NtlmAffinity {
   public static final class Builder {
     private String nodeName = defaultNodeName();
     private List<String> ntlmNames = List.of();
-    private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private AddressRanges trustedProxies = AddressRanges.NONE;
     private List<String> affinityCookies = List.of();
     private Balancer balancer = Balancer.GENERIC;
     private int maxConnections = 10_000;
@@ -204,7 +206,7 @@ public final class NtlmAffinity {
      * so the end client is the TCP peer.
      */
     public Builder trustedProxies(String... cidrs) {
-      this.trustedProxies = TrustedProxies.parse(Arrays.asList(cidrs));
+      this.trustedProxies = AddressRanges.parse(Arrays.asList(cidrs));
       return this;
     }
 
@@ -341,6 +343,11 @@ public final class NtlmAffinity {
     public Builder configure(java.util.Map<String, String> settings) {
       TextSettings.apply(this, settings);
       return this;
+    }
+
+    /** The keys {@link #configure(java.util.Map)} knows, in documentation order. */
+    public static java.util.Set<String> settingKeys() {
+      return TextSettings.KEYS.keySet();
     }
 
     public NtlmAffinity build() {

@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.AddressRanges;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 record Settings(
     String nodeName,
     List<String> ntlmNames,
-    TrustedProxies trustedProxies,
+    AddressRanges trustedProxies,
     List<String> affinityCookies,
     Balancer balancer,
     int maxConnections,

@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.OnceLogger;
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.ChallengeMessage;

@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity;
+package io.github.ntlmaffinity.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A set of address ranges whose forwarded-for headers are believed. Parses IPv4 and IPv6 literals
- * and CIDR blocks without ever resolving a host name.
+ * A set of IP address ranges: the trusted proxies whose forwarded-for headers are believed, the
+ * clients allowed to read diagnostics. Parses IPv4 and IPv6 literals and CIDR blocks without ever
+ * resolving a host name. Not API: see the package documentation.
  */
-final class TrustedProxies {
-  static final TrustedProxies NONE = new TrustedProxies(List.of());
+public final class AddressRanges {
+  /** The empty set. */
+  public static final AddressRanges NONE = new AddressRanges(List.of());
 
   private final List<Block> blocks;
 
-  private TrustedProxies(List<Block> blocks) {
+  private AddressRanges(List<Block> blocks) {
     this.blocks = blocks;
   }
 
@@ -23,20 +25,21 @@ final class TrustedProxies {
    *
    * @throws IllegalArgumentException naming the entry that is not an address or CIDR block
    */
-  static TrustedProxies parse(List<String> entries) {
+  public static AddressRanges parse(List<String> entries) {
     List<Block> blocks = new ArrayList<>(entries.size());
     for (String entry : entries) {
       blocks.add(Block.parse(entry.trim()));
     }
-    return new TrustedProxies(List.copyOf(blocks));
+    return new AddressRanges(List.copyOf(blocks));
   }
 
-  boolean isEmpty() {
+  /** Whether the set holds no range. */
+  public boolean isEmpty() {
     return blocks.isEmpty();
   }
 
   /** Whether {@code address} (a literal, possibly bracketed IPv6) lies in one of the blocks. */
-  boolean contains(String address) {
+  public boolean contains(String address) {
     if (blocks.isEmpty() || address == null) {
       return false;
     }
@@ -52,7 +55,8 @@ final class TrustedProxies {
     return false;
   }
 
-  List<String> describe() {
+  /** The ranges as they were given. */
+  public List<String> describe() {
     List<String> out = new ArrayList<>(blocks.size());
     for (Block b : blocks) {
       out.add(b.text);
@@ -61,7 +65,7 @@ final class TrustedProxies {
   }
 
   /** The bytes of an IP literal, or {@code null} when {@code s} is not one. Never does DNS. */
-  static byte[] literal(String s) {
+  public static byte[] literal(String s) {
     String a = s;
     if (a.startsWith("[") && a.endsWith("]")) {
       a = a.substring(1, a.length() - 1);

@@ -1,0 +1,271 @@
+package io.github.ntlmaffinity.servlet;
+
+import io.github.ntlmaffinity.Exchange;
+import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.internal.OnceLogger;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the NTLM handshakes that pass through it and reports the ones a load balancer broke.
+ * Register it in front of whatever authenticates with NTLM or Negotiate, so that it sees the {@code
+ * Authorization} headers and the 401s with their CHALLENGEs.
+ *
+ * <p>By {@code web.xml}, configured with init-params (every one optional):
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>ntlm-affinity</filter-name>
+ *   <filter-class>io.github.ntlmaffinity.servlet.NtlmAffinityFilter</filter-class>
+ *   <init-param><param-name>nodeName</param-name><param-value>node-a</param-value></init-param>
+ *   <init-param><param-name>trustedProxies</param-name><param-value>10.0.0.0/8</param-value></init-param>
+ *   <init-param><param-name>balancer</param-name><param-value>haproxy</param-value></init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>ntlm-affinity</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>By code, with a configured engine: {@code new NtlmAffinityFilter(NtlmAffinity.builder()
+ * .nodeName("node-a").build())}.
+ *
+ * <p>Init-params map one-to-one onto {@link NtlmAffinity.Builder} methods, through {@link
+ * NtlmAffinity.Builder#configure(Map)}: {@value #ENABLED_INIT_PARAM}, {@value
+ * #NODE_NAME_INIT_PARAM}, {@value #NTLM_NAMES_INIT_PARAM}, {@value #TRUSTED_PROXIES_INIT_PARAM},
+ * {@value #AFFINITY_COOKIES_INIT_PARAM}, {@value #BALANCER_INIT_PARAM}, {@value
+ * #MAX_CONNECTIONS_INIT_PARAM}, {@value #MAX_CHALLENGES_INIT_PARAM}, {@value
+ * #CHALLENGE_TIMEOUT_INIT_PARAM}, {@value #CONNECTION_IDLE_TIMEOUT_INIT_PARAM}, {@value
+ * #REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM}, {@value #REPEATED_HANDSHAKE_WINDOW_INIT_PARAM},
+ * {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value #RECENT_FINDINGS_INIT_PARAM}, {@value
+ * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, fails {@link #init}
+ * naming the parameter. {@code enabled=false} turns the filter into a pass-through.
+ *
+ * <p>The filter never changes the request or the response and never fails a request: the
+ * application's exceptions pass through unchanged, and any failure of its own is counted and logged
+ * once. It publishes its engine as the servlet-context attribute {@link #AFFINITY_ATTRIBUTE}, where
+ * {@link NtlmAffinityDiagnosticsServlet} finds it.
+ */
+public final class NtlmAffinityFilter implements Filter {
+  public static final String ENABLED_INIT_PARAM = "enabled";
+  public static final String NODE_NAME_INIT_PARAM = "nodeName";
+  public static final String NTLM_NAMES_INIT_PARAM = "ntlmNames";
+  public static final String TRUSTED_PROXIES_INIT_PARAM = "trustedProxies";
+  public static final String AFFINITY_COOKIES_INIT_PARAM = "affinityCookies";
+  public static final String BALANCER_INIT_PARAM = "balancer";
+  public static final String MAX_CONNECTIONS_INIT_PARAM = "maxConnections";
+  public static final String MAX_CHALLENGES_INIT_PARAM = "maxChallenges";
+  public static final String CHALLENGE_TIMEOUT_INIT_PARAM = "challengeTimeout";
+  public static final String CONNECTION_IDLE_TIMEOUT_INIT_PARAM = "connectionIdleTimeout";
+  public static final String REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM = "repeatedHandshakeThreshold";
+  public static final String REPEATED_HANDSHAKE_WINDOW_INIT_PARAM = "repeatedHandshakeWindow";
+  public static final String LOG_RATE_PER_MINUTE_INIT_PARAM = "logRatePerMinute";
+  public static final String RECENT_FINDINGS_INIT_PARAM = "recentFindings";
+  public static final String RECENT_HANDSHAKES_INIT_PARAM = "recentHandshakes";
+
+  /** The servlet-context attribute under which the filter publishes its {@link NtlmAffinity}. */
+  public static final String AFFINITY_ATTRIBUTE = NtlmAffinity.class.getName();
+
+  private static final Logger log = LoggerFactory.getLogger(NtlmAffinityFilter.class);
+
+  private volatile NtlmAffinity affinity;
+  private final OnceLogger failures = new OnceLogger(log);
+
+  /** For {@code web.xml}: configured by init-params in {@link #init}. */
+  public NtlmAffinityFilter() {}
+
+  /** For code: uses {@code affinity} as configured; init-params are then ignored. */
+  public NtlmAffinityFilter(NtlmAffinity affinity) {
+    if (affinity == null) {
+      throw new IllegalArgumentException("affinity must not be null");
+    }
+    this.affinity = affinity;
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (affinity == null) {
+      affinity = fromInitParams(config);
+    }
+    if (config != null && config.getServletContext() != null) {
+      config.getServletContext().setAttribute(AFFINITY_ATTRIBUTE, affinity);
+    }
+    log.info(
+        "ntlm-affinity filter {} on node {}",
+        affinity.isEnabled() ? "watching NTLM handshakes" : "disabled",
+        affinity.nodeName());
+  }
+
+  /** The engine, once {@link #init} ran (or from the constructor). */
+  public NtlmAffinity affinity() {
+    return affinity;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    NtlmAffinity engine = affinity;
+    if (engine == null
+        || !engine.isEnabled()
+        || !(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    Exchange exchange = engine.begin(new ServletRequestView(request));
+    if (!exchange.isTracked()) {
+      chain.doFilter(req, res);
+      return;
+    }
+    ChallengeCapturingResponse capturing =
+        exchange.wantsChallenge() ? new ChallengeCapturingResponse(response, exchange) : null;
+    try {
+      chain.doFilter(request, capturing == null ? response : capturing);
+    } finally {
+      finish(exchange, request, response, capturing);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    // Nothing to release: the engine holds no threads or files.
+  }
+
+  private void finish(
+      Exchange exchange,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ChallengeCapturingResponse capturing) {
+    try {
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new Completion(exchange, request, capturing));
+      } else {
+        complete(exchange, request, response, capturing);
+      }
+    } catch (RuntimeException e) {
+      failures.warn("finish", e);
+    }
+  }
+
+  private static void complete(
+      Exchange exchange,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ChallengeCapturingResponse capturing) {
+    if (capturing != null && !capturing.captured()) {
+      // Set on the response behind our back (e.g. by code that unwrapped it): late, but recorded.
+      for (String value : response.getHeaders("WWW-Authenticate")) {
+        exchange.challenge(value);
+      }
+    }
+    exchange.complete(response.getStatus(), closes(request, response));
+  }
+
+  /** Whether the connection closes after this response, as far as a filter can tell. */
+  static boolean closes(HttpServletRequest request, HttpServletResponse response) {
+    if (hasToken(response.getHeader("Connection"), "close")) {
+      return true;
+    }
+    String requested = request.getHeader("Connection");
+    if (hasToken(requested, "close")) {
+      return true;
+    }
+    return "HTTP/1.0".equals(request.getProtocol()) && !hasToken(requested, "keep-alive");
+  }
+
+  private static boolean hasToken(String header, String token) {
+    if (header == null) {
+      return false;
+    }
+    for (String part : header.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static NtlmAffinity fromInitParams(FilterConfig config) throws ServletException {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (config != null) {
+      Enumeration<String> names = config.getInitParameterNames();
+      while (names != null && names.hasMoreElements()) {
+        String name = names.nextElement();
+        if (!NtlmAffinity.Builder.settingKeys().contains(name)) {
+          throw new ServletException(
+              "ntlm-affinity filter: unknown init-param '"
+                  + name
+                  + "'; known: "
+                  + String.join(", ", NtlmAffinity.Builder.settingKeys()));
+        }
+        params.put(name, config.getInitParameter(name));
+      }
+    }
+    try {
+      return NtlmAffinity.builder().configure(params).build();
+    } catch (IllegalArgumentException e) {
+      throw new ServletException("ntlm-affinity filter: " + e.getMessage(), e);
+    }
+  }
+
+  /** Completes the exchange once, when an async request finishes however it finishes. */
+  private final class Completion implements AsyncListener {
+    private final Exchange exchange;
+    private final HttpServletRequest request;
+    private final ChallengeCapturingResponse capturing;
+
+    Completion(
+        Exchange exchange, HttpServletRequest request, ChallengeCapturingResponse capturing) {
+      this.exchange = exchange;
+      this.request = request;
+      this.capturing = capturing;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      done(event);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      // The container completes the request after its error handling: onComplete follows.
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      // onComplete follows an error too.
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+
+    private void done(AsyncEvent event) {
+      try {
+        ServletResponse r = event.getSuppliedResponse();
+        HttpServletResponse response =
+            r instanceof HttpServletResponse http
+                ? http
+                : (HttpServletResponse) event.getAsyncContext().getResponse();
+        complete(exchange, request, response, capturing);
+      } catch (RuntimeException e) {
+        failures.warn("async completion", e);
+      }
+    }
+  }
+}
