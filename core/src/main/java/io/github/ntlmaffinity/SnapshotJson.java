@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity;
 
 import io.github.ntlmaffinity.internal.JsonWriter;
+import io.github.ntlmaffinity.internal.Masking;
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Instant;

@@ -1,11 +1,11 @@
-package io.github.ntlmaffinity;
+package io.github.ntlmaffinity.internal;
 
-/** Masks user names for views that should not show them in full. */
-final class Masking {
+/** Masks user names for views that should not show them in full. Not API. */
+public final class Masking {
   private Masking() {}
 
   /** {@code alice} becomes {@code a***}; empty and {@code null} stay as they are. */
-  static String user(String user) {
+  public static String user(String user) {
     if (user == null || user.isEmpty()) {
       return user;
     }
@@ -15,7 +15,7 @@ final class Masking {
   }
 
   /** {@code text} with every occurrence of {@code user} masked. */
-  static String in(String text, String user) {
+  public static String in(String text, String user) {
     if (text == null || user == null || user.isEmpty()) {
       return text;
     }
