@@ -28,15 +28,25 @@ import jcifs.ntlmssp.Type3Message;
  * request.header("Authorization", NtlmTestMessages.ntlmHeader(type3));
  * }</pre>
  *
- * <p>What jcifs-ng does that a test should know: with {@code jcifs.smb.lmCompatibility} 3 to 5 it
- * answers with NTLMv2 and copies the CHALLENGE's TargetInfo into the blob, keeping the server's
- * MsvAvTimestamp and adding MsvAvSingleHost and MsvAvChannelBindings (16 zero bytes), plus
- * MsvAvTargetName when a target SPN is given; with 0 to 2 it answers with NTLMv1 (or the NTLM2
- * session response when extended session security is negotiated). It writes no LMv2 response (24
- * zero bytes) when the server sent a timestamp. In OEM mode it upper-cases user and workstation and
- * encodes them in code page 850. A Type-3 carries a MIC (header of 88 bytes) when its flags ask for
- * signing and the server sent a timestamp; a Type-1 and Type-2 carry a Version when {@code
- * NEGOTIATE_VERSION} is set.
+ * <p>What jcifs-ng 2.1.10 does that a test should know:
+ *
+ * <ul>
+ *   <li>With {@code jcifs.smb.lmCompatibility} 3 to 5 it answers with NTLMv2 and copies the
+ *       CHALLENGE's TargetInfo into the blob, keeping the server's MsvAvTimestamp (also as the
+ *       blob's own timestamp) and adding MsvAvSingleHost (48 bytes) and MsvAvChannelBindings (16
+ *       zero bytes), plus MsvAvTargetName when a target SPN is given. Its LMv2 response is 24 zero
+ *       bytes when the server sent a timestamp.
+ *   <li>With 0 and 1 it answers with NTLMv1, or with the NTLM2 session response when the Type-3's
+ *       own flags have EXTENDED_SESSIONSECURITY (it does not take that flag from the CHALLENGE);
+ *       with 2 it sends the NTLMv1 response twice.
+ *   <li>A Type-3 carries a MIC (header of 88 bytes, MsvAvFlags 0x2) when its flags ask for signing
+ *       and the server sent a timestamp.
+ *   <li>A Type-1 carries either a Version (NEGOTIATE_VERSION) or the supplied names, never both. A
+ *       CHALLENGE header is never shorter than 48 bytes (56 with NEGOTIATE_VERSION): the legacy 32-
+ *       and 40-byte layouts must be typed by hand.
+ *   <li>OEM strings are written in code page 850; Type-1 names and OEM Type-3 user and workstation
+ *       are upper-cased.
+ * </ul>
  */
 public final class NtlmTestMessages {
 

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -146,11 +147,16 @@ class JdkClientCaptureTest {
     assertThat(ntlm.get(1).remotePort()).isEqualTo(ntlm.get(0).remotePort());
   }
 
-  /** How the JDK's NTLM client names the workstation: the local host name up to the first dot. */
-  private static String jdkWorkstationName() throws IOException {
-    String host = InetAddress.getLocalHost().getHostName();
-    int dot = host.indexOf('.');
-    return dot < 0 ? host : host.substring(0, dot);
+  /**
+   * How the JDK's NTLM client ({@code sun.net.www.protocol.http.ntlm.NTLMAuthentication}) names the
+   * workstation: the local host name as {@code InetAddress} reports it, or {@code localhost}.
+   */
+  private static String jdkWorkstationName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   private static int flagsAt(byte[] token, int at) {
