@@ -82,7 +82,7 @@ final class NtlmParser {
     int header = headerLength(length, domain, workstation);
     requirePayloadAfter(32, start, domain, workstation);
     requireDisjoint(start, domain, workstation);
-    OsVersion version = header >= 40 ? version(buf, start + 32) : null;
+    OsVersion version = header >= 40 ? version(buf, start + 32, flags) : null;
     // MS-NLMP 2.2.1.1: both names are in the OEM character set.
     return new NegotiateMessage(
         flags, oem(buf, start, domain), oem(buf, start, workstation), version);
@@ -110,7 +110,7 @@ final class NtlmParser {
       header = headerLength(header, targetInfoField);
       requireDisjoint(start, targetName, targetInfoField);
     }
-    OsVersion version = header >= 56 ? version(buf, start + 48) : null;
+    OsVersion version = header >= 56 ? version(buf, start + 48, flags) : null;
     String target = string(buf, start, targetName, isUnicode(flags));
     TargetInfo targetInfo = TargetInfo.EMPTY;
     if (targetInfoField != NO_FIELD && len(targetInfoField) > 0) {
@@ -144,10 +144,11 @@ final class NtlmParser {
     }
     requireDisjoint(start, lm, nt, domain, user, workstation, sessionKey);
     int flags = header >= 64 ? u32(buf, start + 60) : 0;
-    OsVersion version = header >= 72 ? version(buf, start + 64) : null;
+    OsVersion version = header >= 72 ? version(buf, start + 64, flags) : null;
     boolean mic = header >= 88;
-    // Without a flags field there is no way to know; every client that old used Unicode.
-    boolean unicode = header < 64 || isUnicode(flags);
+    // Without a flags field the strings say it: an odd length cannot be UTF-16.
+    boolean unicode =
+        header >= 64 ? isUnicode(flags) : ((len(domain) | len(user) | len(workstation)) & 1) == 0;
     int fixedHeader = mic ? 88 : header >= 72 ? 72 : header >= 64 ? 64 : header >= 60 ? 60 : 52;
 
     String domainName = string(buf, start, domain, unicode);
@@ -399,9 +400,13 @@ final class NtlmParser {
     return length == 0 ? "" : new String(buf, start + off(field), length, ISO_8859_1);
   }
 
-  /** The VERSION structure at {@code at}, or {@code null} when it is all zeros (not populated). */
-  private static OsVersion version(byte[] buf, int at) {
-    if (u64le(buf, at) == 0) {
+  /**
+   * The VERSION structure at {@code at}, or {@code null} when NEGOTIATE_VERSION is clear (MS-NLMP
+   * 2.2.1: the field is populated only then; servers leave stale bytes there otherwise) or the
+   * bytes are all zeros. The layout still decides where the header ends.
+   */
+  private static OsVersion version(byte[] buf, int at, int flags) {
+    if (!NegotiateFlag.NEGOTIATE_VERSION.isSet(flags) || u64le(buf, at) == 0) {
       return null;
     }
     return new OsVersion(buf[at] & 0xff, buf[at + 1] & 0xff, u16(buf, at + 2), buf[at + 7] & 0xff);

@@ -404,6 +404,40 @@ class NtlmDecoderTest {
     return (DecodeResult.Ntlm) r;
   }
 
+  /**
+   * A 52-byte AUTHENTICATE header (no session key, no flags) says nothing of its character set: an
+   * odd string length means OEM, as the oldest clients sent.
+   */
+  @Test
+  void oldAuthenticateWithoutFlagsAndOddNamesIsOem() {
+    byte[] token =
+        java.util.HexFormat.of()
+            .parseHex(
+                "4e544c4d53535000"
+                    + "03000000"
+                    + "1800180034000000"
+                    + "180018004c000000"
+                    + "0300030064000000"
+                    + "0400040067000000"
+                    + "020002006b000000"
+                    + "aa".repeat(24)
+                    + "bb".repeat(24)
+                    + "444f4d"
+                    + "55534552"
+                    + "5753");
+    DecodeResult r = NtlmDecoder.decodeToken(AuthScheme.NTLM, token);
+
+    assertThat(r).isInstanceOf(DecodeResult.Ntlm.class);
+    AuthenticateMessage a = (AuthenticateMessage) ((DecodeResult.Ntlm) r).message();
+    assertThat(a.headerLength()).isEqualTo(52);
+    assertThat(a.unicode()).isFalse();
+    assertThat(a.domain()).isEqualTo("DOM");
+    assertThat(a.user()).isEqualTo("USER");
+    assertThat(a.workstation()).isEqualTo("WS");
+    assertThat(a.responseKind()).isEqualTo(ResponseKind.NTLMV1);
+    assertThat(a.version()).isNull();
+  }
+
   private static DecodeResult.Malformed malformed(DecodeResult r) {
     assertThat(r).isInstanceOf(DecodeResult.Malformed.class);
     return (DecodeResult.Malformed) r;
