@@ -75,6 +75,28 @@ class RegressionTest {
 
   // ---- SPNEGO / DER -----------------------------------------------------------------------
 
+  /** The DER builder below rebuilds Samba's NegTokenInit byte for byte. */
+  @Test
+  void derBuilderReproducesTheRealNegTokenInit() {
+    assertThat(negTokenInit(mechTypes(OID_NTLMSSP), mechToken(samba1())))
+        .isEqualTo(token(SPNEGO_TYPE1));
+  }
+
+  /** A GSS-API token naming NTLMSSP is an NTLM message: a broken one is malformed NTLM. */
+  @Test
+  void gssFramedNtlmWithABrokenBodyIsMalformed() {
+    byte[] type1 = samba1();
+    DecodeResult ok = negotiate(der(0x60, der(0x06, OID_NTLMSSP), type1));
+    assertThat(ok).isInstanceOf(DecodeResult.Ntlm.class);
+    assertThat(((DecodeResult.Ntlm) ok).wrapping()).isEqualTo(Wrapping.RAW);
+
+    type1[3] = 'X';
+    byte[] token = der(0x60, der(0x06, OID_NTLMSSP), type1);
+    assertMalformed(negotiate(token), MalformedReason.NTLM_BAD_SIGNATURE, 14 + 3);
+    byte[] empty = der(0x60, der(0x06, OID_NTLMSSP));
+    assertMalformed(negotiate(empty), MalformedReason.NTLM_TRUNCATED, 14);
+  }
+
   // ---- header and base64 ------------------------------------------------------------------
 
   // ---- allocation -------------------------------------------------------------------------
