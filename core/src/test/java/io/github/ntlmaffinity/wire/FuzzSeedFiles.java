@@ -150,6 +150,50 @@ final class FuzzSeedFiles {
             0x60,
             der(0x06, OID_SPNEGO),
             der(0xa0, der(0x30, mechTypes, der(0xa5, deep), der(0xa2, der(0x04, type1))))));
+    // The other shapes a Negotiate token takes, so the fuzzer starts from each.
+    byte[] kerberosOid = {
+      0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x12, 0x01, 0x02, 0x02
+    };
+    byte[] bothMechs = der(0xa0, der(0x30, der(0x06, kerberosOid), der(0x06, OID_NTLMSSP)));
+    byte[] hints =
+        der(
+            0xa3,
+            der(
+                0x30,
+                der(0xa0, der(0x1b, "not_defined_in_RFC4178@please_ignore".getBytes(UTF_8)))));
+    spnego.put(
+        "shape-bare-negtokeninit", der(0xa0, der(0x30, mechTypes, der(0xa2, der(0x04, type1)))));
+    spnego.put("shape-accept-completed", der(0xa1, der(0x30, der(0xa0, der(0x0a, bytes(0))))));
+    spnego.put(
+        "shape-negtokenresp-with-mic",
+        der(
+            0xa1,
+            der(
+                0x30,
+                der(0xa0, der(0x0a, bytes(1))),
+                der(0xa1, der(0x06, OID_NTLMSSP)),
+                der(0xa2, der(0x04, type1)),
+                der(0xa3, der(0x04, new byte[16])))));
+    spnego.put(
+        "shape-negtokeninit2-hints",
+        der(
+            0x60,
+            der(0x06, OID_SPNEGO),
+            der(0xa0, der(0x30, bothMechs, hints, der(0xa4, der(0x04, new byte[16]))))));
+    spnego.put(
+        "shape-kerberos-first-ntlm-token",
+        der(
+            0x60,
+            der(0x06, OID_SPNEGO),
+            der(0xa0, der(0x30, bothMechs, der(0xa2, der(0x04, type1))))));
+    spnego.put(
+        "shape-kerberos-gss-token",
+        der(
+            0x60,
+            der(0x06, kerberosOid),
+            bytes(0x01, 0x00),
+            der(0x6e, der(0x30, der(0xa0, der(0x02, bytes(5)))))));
+    spnego.put("shape-raw-ntlmssp", type1);
     spnego.put(
         "regression-gss-ntlmssp-broken",
         der(0x60, der(0x06, OID_NTLMSSP), Arrays.copyOf(type1, 7)));
