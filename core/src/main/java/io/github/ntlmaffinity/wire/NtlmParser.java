@@ -1,7 +1,6 @@
 package io.github.ntlmaffinity.wire;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.UTF_16LE;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -265,7 +264,7 @@ final class NtlmParser {
               p + 2,
               AvPair.nameOf(id) + " of odd length " + length);
         }
-        return new AvPair.Text(id, length, new String(buf, value, length, UTF_16LE));
+        return new AvPair.Text(id, length, utf16le(buf, value, length));
       }
       case AvPair.FLAGS -> {
         requireAvLength(p, id, length, 4);
@@ -388,7 +387,29 @@ final class NtlmParser {
           start + off(field),
           "UTF-16 string of odd length " + length);
     }
-    return new String(buf, start + off(field), length, UTF_16LE);
+    return utf16le(buf, start + off(field), length);
+  }
+
+  /**
+   * {@code buf[from, from + length)} as UTF-16LE, each unpaired surrogate replaced by U+FFFD alone.
+   * The JDK's decoder also swallows the unit after a lone high surrogate ({@code D800 0041} gives
+   * {@code FFFD}, not {@code FFFD A}), which would drop a real character from a name.
+   */
+  private static String utf16le(byte[] buf, int from, int length) {
+    char[] chars = new char[length / 2];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) u16(buf, from + 2 * i);
+    }
+    for (int i = 0; i < chars.length; i++) {
+      if (Character.isHighSurrogate(chars[i])
+          && i + 1 < chars.length
+          && Character.isLowSurrogate(chars[i + 1])) {
+        i++;
+      } else if (Character.isSurrogate(chars[i])) {
+        chars[i] = '\uFFFD';
+      }
+    }
+    return new String(chars);
   }
 
   /**

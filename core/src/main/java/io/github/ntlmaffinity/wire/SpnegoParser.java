@@ -69,8 +69,9 @@ final class SpnegoParser {
       }
       return negTokenInit(scheme, der, inner, end);
     }
-    if (Mechanisms.NTLMSSP.equals(mech) && NtlmParser.hasSignature(der.buf, oidEnd, end)) {
-      // A bare GSS-API-framed NTLMSSP token: legal, rare.
+    if (Mechanisms.NTLMSSP.equals(mech)) {
+      // A bare GSS-API-framed NTLMSSP token: legal, rare. A broken one is a malformed NTLM message
+      // (as in innerToken), not "another mechanism" named NTLM.
       return new DecodeResult.Ntlm(
           scheme, Wrapping.RAW, null, NtlmParser.parse(der.buf, oidEnd, end));
     }
