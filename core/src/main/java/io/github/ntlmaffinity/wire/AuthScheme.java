@@ -32,11 +32,16 @@ public enum AuthScheme {
     return null;
   }
 
+  private static char asciiLower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
   private static boolean regionMatchesIgnoreCase(CharSequence value, int start, String name) {
     for (int i = 0; i < name.length(); i++) {
+      // ASCII case folding only: "NEGOTİATE" with a dotted capital I is not the scheme.
       char c = value.charAt(start + i);
       char n = name.charAt(i);
-      if (c != n && Character.toLowerCase(c) != Character.toLowerCase(n)) {
+      if (c != n && asciiLower(c) != asciiLower(n)) {
         return false;
       }
     }

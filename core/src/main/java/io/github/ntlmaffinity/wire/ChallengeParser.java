@@ -176,7 +176,7 @@ final class ChallengeParser {
         || c == '/';
   }
 
-  private static boolean isTchar(char c) {
+  static boolean isTchar(char c) {
     return (c >= 'A' && c <= 'Z')
         || (c >= 'a' && c <= 'z')
         || (c >= '0' && c <= '9')

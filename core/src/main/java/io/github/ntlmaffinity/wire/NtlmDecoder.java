@@ -28,6 +28,9 @@ public final class NtlmDecoder {
    */
   public static final int MAX_TOKEN_CHARS = 65_536;
 
+  /** The longest scheme name a {@link DecodeResult.NotNtlm} repeats. */
+  private static final int MAX_SCHEME_CHARS = 32;
+
   /** The most AV pairs one list may hold; real lists hold about ten. */
   public static final int MAX_AV_PAIRS = 1_024;
 
@@ -57,7 +60,21 @@ public final class NtlmDecoder {
     }
     AuthScheme scheme = AuthScheme.of(headerValue, start, schemeEnd);
     if (scheme == null) {
-      return new DecodeResult.NotNtlm(headerValue.subSequence(start, schemeEnd).toString());
+      // The scheme must be an RFC 9110 token: anything else means the separator was not a space
+      // and the "scheme" would carry the token with it, which must never be echoed.
+      for (int i = start; i < schemeEnd; i++) {
+        if (!ChallengeParser.isTchar(headerValue.charAt(i))) {
+          return new DecodeResult.Malformed(
+              null,
+              MalformedReason.HEADER_SYNTAX,
+              i,
+              String.format(
+                  "U+%04X in the authentication scheme: schemes are tokens followed by a space",
+                  (int) headerValue.charAt(i)));
+        }
+      }
+      int shown = Math.min(schemeEnd, start + MAX_SCHEME_CHARS);
+      return new DecodeResult.NotNtlm(headerValue.subSequence(start, shown).toString());
     }
     int tokenStart = skipWhitespace(headerValue, schemeEnd, end);
     if (tokenStart == end) {
@@ -108,9 +125,12 @@ public final class NtlmDecoder {
    * GSS-API mechanism.
    *
    * @param scheme the scheme that carried it; with {@link AuthScheme#NTLM} only NTLMSSP is valid
-   * @param token the decoded token; not modified, not retained
+   * @param token the decoded token; not modified, not retained; {@code null} is an empty token
    */
   public static DecodeResult decodeToken(AuthScheme scheme, byte[] token) {
+    if (token == null) {
+      return new DecodeResult.Malformed(scheme, MalformedReason.EMPTY_TOKEN, 0, "no token");
+    }
     try {
       return token(scheme, token);
     } catch (MalformedException e) {

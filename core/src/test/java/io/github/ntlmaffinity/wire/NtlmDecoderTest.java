@@ -35,6 +35,43 @@ class NtlmDecoderTest {
   @Nested
   class Authorization {
 
+    @Test
+    void schemeIsComparedWithAsciiCaseFoldingOnly() {
+      assertThat(
+              NtlmDecoder.decodeAuthorization(
+                  "NEGOT\u0130ATE TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA="))
+          .isEqualTo(new DecodeResult.NotNtlm("NEGOT\u0130ATE"));
+      assertThat(
+              NtlmDecoder.decodeAuthorization("nTlM TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA="))
+          .isInstanceOf(DecodeResult.Ntlm.class);
+    }
+
+    @Test
+    void aSchemeGluedToItsTokenIsMalformedAndNeverEchoesTheToken() {
+      String header = "NTLM\u00a0TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA=";
+      DecodeResult r = NtlmDecoder.decodeAuthorization(header);
+
+      assertThat(r).isInstanceOf(DecodeResult.Malformed.class);
+      DecodeResult.Malformed bad = (DecodeResult.Malformed) r;
+      assertThat(bad.reason()).isEqualTo(MalformedReason.HEADER_SYNTAX);
+      assertThat(bad.offset()).isEqualTo(4);
+      assertThat(bad.detail()).contains("U+00A0").doesNotContain("TlRM");
+    }
+
+    @Test
+    void otherSchemesAreRepeatedAtMost32Characters() {
+      String longScheme = "X".repeat(100);
+      assertThat(NtlmDecoder.decodeAuthorization(longScheme + " abc"))
+          .isEqualTo(new DecodeResult.NotNtlm("X".repeat(32)));
+    }
+
+    @Test
+    void aNullTokenIsAnEmptyToken() {
+      DecodeResult r = NtlmDecoder.decodeToken(AuthScheme.NTLM, null);
+      assertThat(r).isInstanceOf(DecodeResult.Malformed.class);
+      assertThat(((DecodeResult.Malformed) r).reason()).isEqualTo(MalformedReason.EMPTY_TOKEN);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NTLM", "ntlm", "Ntlm", "nTlM"})
     void ntlmSchemeIsCaseInsensitive(String scheme) {
