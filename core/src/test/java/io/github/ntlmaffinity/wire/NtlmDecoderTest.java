@@ -37,10 +37,11 @@ class NtlmDecoderTest {
 
     @Test
     void schemeIsComparedWithAsciiCaseFoldingOnly() {
-      assertThat(
-              NtlmDecoder.decodeAuthorization(
-                  "NEGOT\u0130ATE TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA="))
-          .isEqualTo(new DecodeResult.NotNtlm("NEGOT\u0130ATE"));
+      DecodeResult dotted =
+          NtlmDecoder.decodeAuthorization(
+              "NEGOT\u0130ATE TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA=");
+      assertThat(dotted).isInstanceOf(DecodeResult.Malformed.class);
+      assertThat(((DecodeResult.Malformed) dotted).offset()).isEqualTo(5);
       assertThat(
               NtlmDecoder.decodeAuthorization("nTlM TlRMTVNTUAABAAAAB4IIAAAAAAAAAAAAAAAAAAAAAAA="))
           .isInstanceOf(DecodeResult.Ntlm.class);
