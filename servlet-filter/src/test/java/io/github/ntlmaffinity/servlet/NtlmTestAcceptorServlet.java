@@ -20,8 +20,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import jcifs.ntlmssp.Type3Message;
 import jcifs.smb.NtlmUtil;
@@ -60,6 +62,7 @@ public final class NtlmTestAcceptorServlet extends HttpServlet {
   private final transient Map<Long, Issued> issued = new ConcurrentHashMap<>();
   private final transient Map<String, String> authenticated = new ConcurrentHashMap<>();
   private final transient ExecutorService asyncThreads;
+  private transient volatile CountDownLatch hold;
 
   NtlmTestAcceptorServlet(Options options) {
     this.options = options;
@@ -92,14 +95,29 @@ public final class NtlmTestAcceptorServlet extends HttpServlet {
     asyncThreads.execute(
         () -> {
           try {
-            handle(
-                (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
+            HttpServletResponse r = (HttpServletResponse) async.getResponse();
+            handle((HttpServletRequest) async.getRequest(), r);
+            CountDownLatch release = hold;
+            if (release != null) {
+              r.flushBuffer();
+              release.await(5, TimeUnit.SECONDS);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           } catch (IOException | RuntimeException e) {
             log("async acceptor failed", e);
           } finally {
             async.complete();
           }
         });
+  }
+
+  /**
+   * In async mode, flush each response and wait (at most 5 s) for {@code release} before completing
+   * it: the client has the whole response while the request is still in progress.
+   */
+  void holdCompletionUntil(CountDownLatch release) {
+    this.hold = release;
   }
 
   @Override

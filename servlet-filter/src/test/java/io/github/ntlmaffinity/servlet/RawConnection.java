@@ -25,13 +25,14 @@ import java.util.Locale;
 final class RawConnection implements AutoCloseable {
   private static final int TIMEOUT_MILLIS = 5_000;
 
+  /** The Host every request names: the same for every node, so responses compare equal. */
+  static final String HOST = "backend.example.test";
+
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
-  private final int port;
 
   RawConnection(int port) throws IOException {
-    this.port = port;
     this.socket = new Socket();
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
     socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -49,7 +50,7 @@ final class RawConnection implements AutoCloseable {
   Response get(String path, String... headers) throws IOException {
     StringBuilder request = new StringBuilder(256);
     request.append("GET ").append(path).append(" HTTP/1.1\r\n");
-    request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+    request.append("Host: ").append(HOST).append("\r\n");
     for (String h : headers) {
       request.append(h).append("\r\n");
     }

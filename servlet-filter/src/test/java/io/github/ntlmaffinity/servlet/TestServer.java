@@ -43,9 +43,16 @@ abstract class TestServer implements AutoCloseable {
   final Setup setup;
   final TestServlets.Throwing throwing = new TestServlets.Throwing();
   final TestServlets.Outermost outermost = new TestServlets.Outermost();
+  final NtlmTestAcceptorServlet acceptor;
+  final NtlmTestAcceptorServlet asyncAcceptor;
 
   TestServer(Setup setup) {
     this.setup = setup;
+    NtlmTestAcceptorServlet.Options options =
+        new NtlmTestAcceptorServlet.Options(
+            setup.identity, setup.clock, setup.closeOnChallenge, false);
+    this.acceptor = new NtlmTestAcceptorServlet(options);
+    this.asyncAcceptor = new NtlmTestAcceptorServlet(options.async(true));
   }
 
   /** The HTTP/1.1 port. */
@@ -71,14 +78,11 @@ abstract class TestServer implements AutoCloseable {
         : new NtlmAffinityFilter(setup.affinity());
   }
 
-  /** The servlets by path, each a new instance. */
+  /** The servlets by path. */
   Map<String, HttpServlet> servlets() {
-    NtlmTestAcceptorServlet.Options acceptor =
-        new NtlmTestAcceptorServlet.Options(
-            setup.identity, setup.clock, setup.closeOnChallenge, false);
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-    servlets.put(PROTECTED, new NtlmTestAcceptorServlet(acceptor));
-    servlets.put(ASYNC_PROTECTED, new NtlmTestAcceptorServlet(acceptor.async(true)));
+    servlets.put(PROTECTED, acceptor);
+    servlets.put(ASYNC_PROTECTED, asyncAcceptor);
     servlets.put(THROWING, throwing);
     servlets.put(ASYNC, new TestServlets.Async());
     servlets.put(CONNECTION, new TestServlets.ConnectionEcho());
