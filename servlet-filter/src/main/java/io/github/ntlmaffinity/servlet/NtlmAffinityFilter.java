@@ -133,10 +133,12 @@ public final class NtlmAffinityFilter implements Filter {
     }
     ChallengeCapturingResponse capturing =
         exchange.wantsChallenge() ? new ChallengeCapturingResponse(response, exchange) : null;
+    boolean threw = true;
     try {
       chain.doFilter(request, capturing == null ? response : capturing);
+      threw = false;
     } finally {
-      finish(exchange, request, response, capturing);
+      finish(exchange, request, response, capturing, threw);
     }
   }
 
@@ -149,9 +151,13 @@ public final class NtlmAffinityFilter implements Filter {
       Exchange exchange,
       HttpServletRequest request,
       HttpServletResponse response,
-      ChallengeCapturingResponse capturing) {
+      ChallengeCapturingResponse capturing,
+      boolean threw) {
     try {
-      if (request.isAsyncStarted()) {
+      if (threw && !response.isCommitted()) {
+        // The container answers the application's exception with a 500 of its own, after us.
+        exchange.complete(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, closes(request, response));
+      } else if (request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new Completion(exchange, request, capturing));
       } else {
         complete(exchange, request, response, capturing);

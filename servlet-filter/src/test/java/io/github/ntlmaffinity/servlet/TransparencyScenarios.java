@@ -96,6 +96,22 @@ abstract class TransparencyScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void authenticateAnsweredByAFailingApplicationIsNotASuccess() throws Exception {
+    filtered = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(filtered);
+    RawConnection.Response challenge = c.get(TestServer.PROTECTED, type1());
+
+    RawConnection.Response failed = c.get(TestServer.THROWING, type3(challenge));
+
+    assertThat(failed.status()).isEqualTo(500);
+    Handshake h = awaitEnded(filtered.affinity());
+    assertThat(h.legs().get(2).type()).isEqualTo(MessageType.AUTHENTICATE);
+    assertThat(h.legs().get(2).status()).as("the status the client got").isEqualTo(500);
+    assertThat(h.outcome()).isEqualTo(Handshake.Outcome.FAILED);
+    assertThat(filtered.affinity().counters().handshakesSucceeded()).isZero();
+  }
+
+  @Test
   void asyncApplicationGetsTheSameResponseAndTheFilterSeesItsStatus() throws Exception {
     startBoth(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
 
