@@ -135,7 +135,11 @@ public final class NtlmAffinityFilter implements Filter {
         exchange.wantsChallenge() ? new ChallengeCapturingResponse(response, exchange) : null;
     boolean threw = true;
     try {
-      chain.doFilter(request, capturing == null ? response : capturing);
+      if (capturing == null) {
+        chain.doFilter(request, response);
+      } else {
+        chain.doFilter(new ChallengeCapturingRequest(request, capturing), capturing);
+      }
       threw = false;
     } finally {
       finish(exchange, request, response, capturing, threw);

@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.servlet;
 
+import static io.github.ntlmaffinity.FindingType.CHALLENGE_ABANDONED;
 import static io.github.ntlmaffinity.FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
 import static io.github.ntlmaffinity.FindingType.MALFORMED_TOKEN;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +150,29 @@ abstract class TransparencyScenarios extends ContainerTestSupport {
         .extracting(Handshake.Leg::type)
         .containsExactly(MessageType.NEGOTIATE, MessageType.CHALLENGE, MessageType.AUTHENTICATE);
     assertThat(affinity.snapshot().findings()).isEmpty();
+  }
+
+  @Test
+  void asyncChallengeIsKnownBeforeTheClientCanAnswerItElsewhere() throws Exception {
+    filtered = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    CountDownLatch release = new CountDownLatch(1);
+    filtered.asyncAcceptor.holdCompletionUntil(release);
+    RawConnection first = connect(filtered);
+    RawConnection second = connect(filtered);
+    try {
+      // The 401 is on the wire, its request not yet complete: the Type-3 races it elsewhere.
+      RawConnection.Response challenge = first.get(TestServer.ASYNC_PROTECTED, type1());
+      second.get(TestServer.PROTECTED, type3(challenge));
+    } finally {
+      release.countDown();
+    }
+
+    NtlmAffinity affinity = filtered.affinity();
+    Finding split = awaitFindings(affinity, HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, 1).get(0);
+    assertThat(split.connection().remotePort()).isEqualTo(second.localPort());
+    assertThat(split.otherConnection().remotePort()).isEqualTo(first.localPort());
+    assertThat(findingTypes(affinity))
+        .containsExactlyInAnyOrder(HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, CHALLENGE_ABANDONED);
   }
 
   @Test
