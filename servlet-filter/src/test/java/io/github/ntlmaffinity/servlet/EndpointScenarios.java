@@ -256,6 +256,7 @@ abstract class EndpointScenarios extends ContainerTestSupport {
         "filter | balancer | round-robin",
         "filter | trustedProxies | 10.0.0.0/99",
         "filter | nodename | misspelt",
+        "servlet | allow | 10.0.0.0/99",
         "servlet | token | short",
         "servlet | maskUsers | maybe",
         "servlet | refreshSeconds | -1",
