@@ -297,7 +297,6 @@ abstract class EndpointScenarios extends ContainerTestSupport {
       ids.add(echo[0]);
       c.close();
     }
-    System.out.printf("%s connection ids of 3 sequential connections: %s%n", container(), ids);
     assertThat(new HashSet<>(ids)).hasSize(3);
   }
 

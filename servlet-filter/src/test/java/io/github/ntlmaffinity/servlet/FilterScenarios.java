@@ -22,7 +22,6 @@ import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -219,21 +218,52 @@ abstract class FilterScenarios extends ContainerTestSupport {
           "%s h2c: Type-3 answered %d on a new stream of one connection%n",
           container(), answered.status());
 
+      assertThat(answered.status())
+          .as("one TCP connection: the acceptor's context holds across streams")
+          .isEqualTo(200);
       Finding h2finding = awaitFindings(node.affinity(), NTLM_OVER_HTTP2, 1).get(0);
       assertThat(h2finding.connection().protocol()).isEqualTo("HTTP/2.0");
       assertThat(h2finding.connection().remotePort()).isEqualTo(h2.localPort());
       assertThat(h2finding.explanation()).contains("NEGOTIATE arrived over HTTP/2.0");
-      List<Finding> all = node.affinity().snapshot().findings();
-      System.out.printf(
-          "%s h2c findings: %s%n", container(), all.stream().map(Finding::type).toList());
-      System.out.printf(
-          "%s h2c connection ids: %s%n",
-          container(),
-          node.affinity().snapshot().handshakes().stream()
-              .flatMap(h -> h.legs().stream())
-              .map(l -> l.type() + "=" + l.connection().id())
-              .toList());
+      Handshake h = awaitEnded(node.affinity());
+      assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
+      assertThat(h.legs())
+          .as("the container's id names the connection, not the stream")
+          .extracting(l -> l.connection().id())
+          .containsOnly(h2finding.connection().id());
+      assertThat(findingTypes(node.affinity()))
+          .as("once per connection")
+          .containsExactly(NTLM_OVER_HTTP2);
     }
+  }
+
+  @Test
+  void challengeToAnHttp10RequestWithoutKeepAliveIsOnAClosingConnection() throws Exception {
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+
+    RawConnection.Response challenge = c.getAs("HTTP/1.0", TestServer.PROTECTED, type1());
+
+    assertThat(challenge.status()).isEqualTo(401);
+    assertThat(c.closedByServer()).isTrue();
+    Finding closing = awaitFindings(node.affinity(), CHALLENGE_ON_CLOSING_CONNECTION, 1).get(0);
+    assertThat(closing.connection().protocol()).isEqualTo("HTTP/1.0");
+    assertThat(closing.connection().remotePort()).isEqualTo(c.localPort());
+  }
+
+  @Test
+  void challengeToAnHttp10KeepAliveRequestIsNotOnAClosingConnection() throws Exception {
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+
+    RawConnection.Response challenge =
+        c.getAs("HTTP/1.0", TestServer.PROTECTED, type1(), "Connection: keep-alive");
+    RawConnection.Response accepted =
+        c.getAs("HTTP/1.0", TestServer.PROTECTED, type3(challenge), "Connection: keep-alive");
+
+    assertThat(accepted.status()).isEqualTo(200);
+    assertThat(awaitEnded(node.affinity()).outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
+    assertThat(findingTypes(node.affinity())).isEmpty();
   }
 
   @Test

@@ -48,8 +48,13 @@ final class RawConnection implements AutoCloseable {
 
   /** Sends {@code GET path} with {@code headers} ({@code "Name: value"}) and reads the response. */
   Response get(String path, String... headers) throws IOException {
+    return getAs("HTTP/1.1", path, headers);
+  }
+
+  /** {@code GET path} as {@code version} ({@code HTTP/1.0}, {@code HTTP/1.1}). */
+  Response getAs(String version, String path, String... headers) throws IOException {
     StringBuilder request = new StringBuilder(256);
-    request.append("GET ").append(path).append(" HTTP/1.1\r\n");
+    request.append("GET ").append(path).append(' ').append(version).append("\r\n");
     request.append("Host: ").append(HOST).append("\r\n");
     for (String h : headers) {
       request.append(h).append("\r\n");
