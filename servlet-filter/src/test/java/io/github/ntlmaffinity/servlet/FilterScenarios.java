@@ -214,10 +214,6 @@ abstract class FilterScenarios extends ContainerTestSupport {
       String header = challenge.headers().get("WWW-Authenticate");
       H2cConnection.Response answered =
           h2.get(TestServer.PROTECTED, "Authorization: " + answer(header));
-      System.out.printf(
-          "%s h2c: Type-3 answered %d on a new stream of one connection%n",
-          container(), answered.status());
-
       assertThat(answered.status())
           .as("one TCP connection: the acceptor's context holds across streams")
           .isEqualTo(200);
