@@ -5,6 +5,7 @@ import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.internal.OnceLogger;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value #RECENT_FINDINGS_INIT_PARAM}, {@value
  * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, fails {@link #init}
  * naming the parameter. {@code enabled=false} turns the filter into a pass-through.
+ *
+ * <p>Only the client's request is observed ({@code REQUEST} dispatches): mapped for {@code
+ * FORWARD}, {@code INCLUDE}, {@code ASYNC} or {@code ERROR} too, the filter passes those dispatches
+ * through, so that one message is not counted twice.
  *
  * <p>The filter never changes the request or the response and never fails a request: the
  * application's exceptions pass through unchanged, and any failure of its own is counted and logged
@@ -121,6 +126,7 @@ public final class NtlmAffinityFilter implements Filter {
     NtlmAffinity engine = affinity;
     if (engine == null
         || !engine.isEnabled()
+        || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);

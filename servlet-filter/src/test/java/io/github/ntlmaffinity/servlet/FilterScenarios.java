@@ -263,6 +263,32 @@ abstract class FilterScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void filterMappedForEveryDispatcherTypeCountsAForwardedRequestOnce() throws Exception {
+    TestServer node =
+        start(
+            TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
+                .allDispatcherTypes()
+                .configure(b -> b.challengeTimeout(Duration.ofSeconds(5))));
+    RawConnection c = connect(node);
+
+    RawConnection.Response challenge = c.get(TestServer.FORWARDING, type1());
+    RawConnection.Response accepted = c.get(TestServer.FORWARDING, type3(challenge));
+
+    assertThat(accepted.status()).isEqualTo(200);
+    NtlmAffinity affinity = node.affinity();
+    assertThat(awaitEnded(affinity).outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
+    clock.advance(Duration.ofSeconds(6));
+    affinity.expire();
+    assertThat(findingTypes(affinity)).isEmpty();
+    Counters counters = affinity.counters();
+    assertThat(counters.messages(MessageType.NEGOTIATE)).isEqualTo(1);
+    assertThat(counters.messages(MessageType.CHALLENGE)).isEqualTo(1);
+    assertThat(counters.messages(MessageType.AUTHENTICATE)).isEqualTo(1);
+    assertThat(counters.handshakesStarted()).isEqualTo(1);
+    assertThat(affinity.snapshot().handshakes()).hasSize(1);
+  }
+
+  @Test
   void jdkNtlmClientAuthenticatesThroughTheFilterWithNoFinding() throws Exception {
     TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
     HttpURLConnection connection =

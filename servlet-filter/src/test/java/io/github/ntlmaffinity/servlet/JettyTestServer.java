@@ -62,7 +62,7 @@ final class JettyTestServer extends TestServer {
       }
       filter.setName(FILTER_NAME);
       filter.setAsyncSupported(true);
-      context.addFilter(filter, "/app/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(filter, "/app/*", setup.dispatcherTypes);
     }
     for (Map.Entry<String, HttpServlet> s : servlets().entrySet()) {
       ServletHolder holder = new ServletHolder(s.getKey().substring(1), s.getValue());

@@ -2,10 +2,12 @@ package io.github.ntlmaffinity.servlet;
 
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.testing.ServerIdentity;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,6 +24,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@value #THROWING}</td><td>{@link TestServlets.Throwing}</td></tr>
  *   <tr><td>{@value #ASYNC}</td><td>{@link TestServlets.Async}</td></tr>
  *   <tr><td>{@value #CONNECTION}</td><td>{@link TestServlets.ConnectionEcho}</td></tr>
+ *   <tr><td>{@value #FORWARDING}</td><td>forwards to {@value #PROTECTED}</td></tr>
  *   <tr><td>{@value #DIAGNOSTICS}</td><td>the endpoint, loopback only (by default)</td></tr>
  *   <tr><td>{@value #RESTRICTED_DIAGNOSTICS}</td><td>the endpoint allowing only 10.0.0.0/8, or
  *       the bearer token {@value #TOKEN}</td></tr>
@@ -35,6 +38,7 @@ abstract class TestServer implements AutoCloseable {
   static final String THROWING = "/app/throw";
   static final String ASYNC = "/app/async";
   static final String CONNECTION = "/app/connection";
+  static final String FORWARDING = "/app/front";
   static final String DIAGNOSTICS = "/ntlm-affinity";
   static final String RESTRICTED_DIAGNOSTICS = "/ntlm-affinity-restricted";
   static final String TOKEN = "s3cret-token-for-tests";
@@ -86,6 +90,7 @@ abstract class TestServer implements AutoCloseable {
     servlets.put(THROWING, throwing);
     servlets.put(ASYNC, new TestServlets.Async());
     servlets.put(CONNECTION, new TestServlets.ConnectionEcho());
+    servlets.put(FORWARDING, new TestServlets.Forwarding(PROTECTED));
     return servlets;
   }
 
@@ -130,6 +135,9 @@ abstract class TestServer implements AutoCloseable {
     boolean closeOnChallenge;
     boolean h2c;
 
+    /** The dispatcher types the filter is mapped for; default REQUEST only, as web.xml's. */
+    EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
+
     /** When set, the filter is registered by class with these init-params, as by web.xml. */
     Map<String, String> filterInitParams;
 
@@ -160,6 +168,11 @@ abstract class TestServer implements AutoCloseable {
 
     Setup closeOnChallenge() {
       this.closeOnChallenge = true;
+      return this;
+    }
+
+    Setup allDispatcherTypes() {
+      this.dispatcherTypes = EnumSet.allOf(DispatcherType.class);
       return this;
     }
 

@@ -95,6 +95,22 @@ final class TestServlets {
     }
   }
 
+  /** Forwards every request to another path of the application. */
+  static final class Forwarding extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final String target;
+
+    Forwarding(String target) {
+      this.target = target;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      request.getRequestDispatcher(target).forward(request, response);
+    }
+  }
+
   /**
    * Sits in front of the ntlm-affinity filter and records what comes out of the chain: the
    * exception that reaches the container must be the application's own instance.

@@ -1,9 +1,11 @@
 package io.github.ntlmaffinity.servlet;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,10 +46,13 @@ final class TomcatTestServer extends TestServer {
 
     context = (StandardContext) tomcat.addContext("", null);
     context.setFailCtxIfServletStartFails(true);
-    addFilter("outermost", outermost, null);
+    addFilter("outermost", outermost, null, EnumSet.of(DispatcherType.REQUEST));
     if (setup.filter) {
       addFilter(
-          FILTER_NAME, setup.filterInitParams == null ? filter() : null, setup.filterInitParams);
+          FILTER_NAME,
+          setup.filterInitParams == null ? filter() : null,
+          setup.filterInitParams,
+          setup.dispatcherTypes);
     }
     for (Map.Entry<String, HttpServlet> s : servlets().entrySet()) {
       String name = s.getKey().substring(1);
@@ -106,7 +111,11 @@ final class TomcatTestServer extends TestServer {
     return s;
   }
 
-  private void addFilter(String name, jakarta.servlet.Filter instance, Map<String, String> params) {
+  private void addFilter(
+      String name,
+      jakarta.servlet.Filter instance,
+      Map<String, String> params,
+      EnumSet<DispatcherType> dispatcherTypes) {
     FilterDef def = new FilterDef();
     def.setFilterName(name);
     if (instance != null) {
@@ -123,6 +132,7 @@ final class TomcatTestServer extends TestServer {
     FilterMap map = new FilterMap();
     map.setFilterName(name);
     map.addURLPattern("/app/*");
+    dispatcherTypes.forEach(t -> map.setDispatcher(t.name()));
     context.addFilterMap(map);
   }
 
