@@ -204,6 +204,16 @@ abstract class EndpointScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void withoutAFilterTheEndpointSaysSo() throws Exception {
+    node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A).withoutFilter());
+
+    RawConnection.Response r = connect(node).get(TestServer.DIAGNOSTICS + "?format=json");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).isEqualTo("ntlm-affinity: no NtlmAffinityFilter has been initialised\n");
+  }
+
+  @Test
   void initParamsConfigureTheFilterAsInWebXml() throws Exception {
     node =
         start(
