@@ -66,8 +66,9 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
     try {
       allowed = AddressRanges.parse(Arrays.asList(list(allow == null ? DEFAULT_ALLOW : allow)));
     } catch (IllegalArgumentException e) {
+      // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
       throw new ServletException(
-          "ntlm-affinity diagnostics: init-param '" + ALLOW_INIT_PARAM + "': " + e.getMessage(), e);
+          "ntlm-affinity diagnostics: init-param '" + ALLOW_INIT_PARAM + "': " + e.getMessage());
     }
     String t = config.getInitParameter(TOKEN_INIT_PARAM);
     if (t != null && !t.isBlank()) {

@@ -5,6 +5,7 @@ import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.internal.OnceLogger;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value #RECENT_FINDINGS_INIT_PARAM}, {@value
  * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, fails {@link #init}
  * naming the parameter. {@code enabled=false} turns the filter into a pass-through.
+ *
+ * <p>Only the client's request is observed ({@code REQUEST} dispatches): mapped for {@code
+ * FORWARD}, {@code INCLUDE}, {@code ASYNC} or {@code ERROR} too, the filter passes those dispatches
+ * through, so that one message is not counted twice.
  *
  * <p>The filter never changes the request or the response and never fails a request: the
  * application's exceptions pass through unchanged, and any failure of its own is counted and logged
@@ -121,6 +126,7 @@ public final class NtlmAffinityFilter implements Filter {
     NtlmAffinity engine = affinity;
     if (engine == null
         || !engine.isEnabled()
+        || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
@@ -133,10 +139,16 @@ public final class NtlmAffinityFilter implements Filter {
     }
     ChallengeCapturingResponse capturing =
         exchange.wantsChallenge() ? new ChallengeCapturingResponse(response, exchange) : null;
+    boolean threw = true;
     try {
-      chain.doFilter(request, capturing == null ? response : capturing);
+      if (capturing == null) {
+        chain.doFilter(request, response);
+      } else {
+        chain.doFilter(new ChallengeCapturingRequest(request, capturing), capturing);
+      }
+      threw = false;
     } finally {
-      finish(exchange, request, response, capturing);
+      finish(exchange, request, response, capturing, threw);
     }
   }
 
@@ -149,9 +161,13 @@ public final class NtlmAffinityFilter implements Filter {
       Exchange exchange,
       HttpServletRequest request,
       HttpServletResponse response,
-      ChallengeCapturingResponse capturing) {
+      ChallengeCapturingResponse capturing,
+      boolean threw) {
     try {
-      if (request.isAsyncStarted()) {
+      if (threw && !response.isCommitted()) {
+        // The container answers the application's exception with a 500 of its own, after us.
+        exchange.complete(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, closes(request, response));
+      } else if (request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new Completion(exchange, request, capturing));
       } else {
         complete(exchange, request, response, capturing);
