@@ -26,6 +26,9 @@ final class HandshakeState {
   /** Set once CHALLENGE_ABANDONED or CHALLENGE_ON_CLOSING_CONNECTION was reported. */
   boolean challengeReported;
 
+  /** Set once its challenge was counted as abandoned. */
+  boolean abandonCounted;
+
   HandshakeState(String id, String node, Instant started, ClientId client) {
     this.id = id;
     this.node = node;

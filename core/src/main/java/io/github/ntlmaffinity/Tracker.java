@@ -338,8 +338,13 @@ final class Tracker {
                   + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
                   + ": the balancer moved the handshake to another backend connection, where the"
                   + " acceptor has no context for it"));
+      // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
       reportAbandoned(
-          h, "its AUTHENTICATE arrived on connection " + info.key() + " instead", now, found);
+          h,
+          "its AUTHENTICATE arrived on connection " + info.key() + " instead",
+          now,
+          found,
+          false);
     } else if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES) {
       found.add(
           authFinding(
@@ -636,11 +641,23 @@ final class Tracker {
     changed.add(h.view());
   }
 
-  /** Reports CHALLENGE_ABANDONED once per handshake. */
+  /** Reports CHALLENGE_ABANDONED once per handshake, and ends it as abandoned. */
   private void reportAbandoned(HandshakeState h, String reason, Instant now, List<Finding> found) {
-    if (h.isOpen()) {
-      h.end(Handshake.Outcome.ABANDONED, now);
+    reportAbandoned(h, reason, now, found, true);
+  }
+
+  /**
+   * Reports CHALLENGE_ABANDONED once per handshake; counts the abandoned challenge once; ends the
+   * handshake only if {@code end} (not when its AUTHENTICATE is still to be answered elsewhere).
+   */
+  private void reportAbandoned(
+      HandshakeState h, String reason, Instant now, List<Finding> found, boolean end) {
+    if (!h.abandonCounted) {
+      h.abandonCounted = true;
       counters.handshakesAbandoned.increment();
+    }
+    if (end) {
+      h.end(Handshake.Outcome.ABANDONED, now);
     }
     if (h.challengeReported) {
       return;

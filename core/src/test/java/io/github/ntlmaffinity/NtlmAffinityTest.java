@@ -132,6 +132,11 @@ class NtlmAffinityTest {
       assertThat(h.legs())
           .extracting(l -> l.connection().key())
           .containsExactly(first.key(), first.key(), second.key());
+      // The AUTHENTICATE was refused on the wrong connection: a failed login, and an abandoned
+      // challenge.
+      assertThat(h.outcome()).isEqualTo(Handshake.Outcome.FAILED);
+      assertThat(nodeA.affinity.counters().handshakesFailed()).isEqualTo(1);
+      assertThat(nodeA.affinity.counters().handshakesAbandoned()).isEqualTo(1);
     }
 
     @Test

@@ -116,7 +116,7 @@ abstract class EndpointScenarios extends ContainerTestSupport {
     assertThat(bleed.get("peer").asText()).isEqualTo(peer(shared));
 
     JsonNode splitHandshake = handshake(json, split.get("handshake").asText());
-    assertThat(splitHandshake.get("outcome").asText()).isEqualTo("ABANDONED");
+    assertThat(splitHandshake.get("outcome").asText()).isEqualTo("FAILED");
     JsonNode legs = splitHandshake.get("legs");
     assertThat(texts(legs, "type")).containsExactly("NEGOTIATE", "CHALLENGE", "AUTHENTICATE");
     assertThat(texts(legs, "peer")).containsExactly(peer(first), peer(first), peer(second));

@@ -103,8 +103,10 @@ abstract class FilterScenarios extends ContainerTestSupport {
     assertThat(abandoned.connection().remotePort()).isEqualTo(first.localPort());
     assertThat(findingTypes(affinity))
         .containsExactlyInAnyOrder(HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, CHALLENGE_ABANDONED);
-    // Core ends a handshake whose AUTHENTICATE went elsewhere as ABANDONED, whatever the answer.
-    assertThat(awaitEnded(affinity).outcome()).isEqualTo(Handshake.Outcome.ABANDONED);
+    // The AUTHENTICATE was answered 401 on the wrong connection: the login failed.
+    assertThat(awaitEnded(affinity).outcome()).isEqualTo(Handshake.Outcome.FAILED);
+    assertThat(affinity.counters().handshakesFailed()).isEqualTo(1);
+    assertThat(affinity.counters().handshakesAbandoned()).isEqualTo(1);
   }
 
   @Test
