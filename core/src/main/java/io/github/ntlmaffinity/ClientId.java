@@ -73,10 +73,11 @@ record ClientId(String address, String cookies) {
           int eq = pair.indexOf('=');
           if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")) {
             chain.add(node(pair.substring(eq + 1)));
+            if (chain.size() == MAX_CHAIN) {
+              // One element may carry several for= (not RFC 7239, but a client can send it).
+              return chain;
+            }
           }
-        }
-        if (chain.size() == MAX_CHAIN) {
-          break;
         }
       }
       if (!chain.isEmpty()) {
