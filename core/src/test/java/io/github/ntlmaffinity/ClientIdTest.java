@@ -206,6 +206,32 @@ class ClientIdTest {
   }
 
   @Test
+  void aSecondCookieOnOneSideOnlyIsNoEvidence() {
+    // The balancer set AWSALB on the first response: the same client now sends both cookies.
+    List<String> names = List.of("SERVERID", "AWSALB");
+    ClientId first =
+        ClientId.resolve(
+            FakeRequest.on(FROM_BALANCER).cookie("SERVERID", "a"), FROM_BALANCER, BALANCERS, names);
+    ClientId later =
+        ClientId.resolve(
+            FakeRequest.on(FROM_BALANCER).cookie("SERVERID", "a").cookie("AWSALB", "x"),
+            FROM_BALANCER,
+            BALANCERS,
+            names);
+    ClientId other =
+        ClientId.resolve(
+            FakeRequest.on(FROM_BALANCER).cookie("SERVERID", "b").cookie("AWSALB", "x"),
+            FROM_BALANCER,
+            BALANCERS,
+            names);
+
+    assertThat(first.differsFrom(later)).isFalse();
+    assertThat(later.differsFrom(first)).isFalse();
+    assertThat(first.differsFrom(other)).isTrue();
+    assertThat(later.differsFrom(other)).isTrue();
+  }
+
+  @Test
   void anUnknownAddressIsNoEvidence() {
     ClientId unknown = new ClientId(null, null);
 
