@@ -19,20 +19,17 @@ final class LogEscaper {
       return null;
     }
     int length = value.length();
+    int limit = cut(value);
     int i = 0;
-    while (i < length && i < MAX_LENGTH && isPlain(value, i)) {
+    while (i < limit && isPlain(value, i)) {
       i++;
     }
     if (i == length) {
       return value;
     }
-    StringBuilder s = new StringBuilder(Math.min(length, MAX_LENGTH) + 16);
+    StringBuilder s = new StringBuilder(limit + 16);
     s.append(value, 0, i);
-    for (; i < length; i++) {
-      if (i >= MAX_LENGTH) {
-        s.append("...");
-        break;
-      }
+    for (; i < limit; i++) {
       char c = value.charAt(i);
       if (isPlain(value, i)) {
         s.append(c);
@@ -48,7 +45,21 @@ final class LogEscaper {
         s.append(String.format("\\u%04x", (int) c));
       }
     }
+    if (limit < length) {
+      s.append("...");
+    }
     return s.toString();
+  }
+
+  /** How many characters are kept: at most 256, and never half of a surrogate pair. */
+  private static int cut(String value) {
+    if (value.length() <= MAX_LENGTH) {
+      return value.length();
+    }
+    boolean pairStraddles =
+        Character.isHighSurrogate(value.charAt(MAX_LENGTH - 1))
+            && Character.isLowSurrogate(value.charAt(MAX_LENGTH));
+    return pairStraddles ? MAX_LENGTH - 1 : MAX_LENGTH;
   }
 
   private static boolean isPlain(String value, int i) {
