@@ -12,19 +12,25 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class Slf4jSink implements Sink {
   static final String LOGGER = "io.github.ntlmaffinity.findings";
-  private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final long WINDOW_MILLIS = Sinks.window().toMillis();
 
   private final int perMinute;
   private final Clock clock;
+  private final Logger log;
   private final Limiter[] limiters = new Limiter[FindingType.values().length];
 
   Slf4jSink(int perMinute, Clock clock) {
+    this(perMinute, clock, LoggerFactory.getLogger(LOGGER));
+  }
+
+  /** For tests: logs to {@code log} instead of the {@value #LOGGER} logger. */
+  Slf4jSink(int perMinute, Clock clock, Logger log) {
     if (perMinute < 0) {
       throw new IllegalArgumentException("perMinute must be >= 0, was " + perMinute);
     }
     this.perMinute = perMinute;
     this.clock = clock;
+    this.log = log;
     for (int i = 0; i < limiters.length; i++) {
       limiters[i] = new Limiter();
     }
