@@ -15,11 +15,19 @@ final class LogEscaper {
    * {@code \\t}); cut to 256 characters with a trailing ellipsis. {@code null} stays {@code null}.
    */
   static String escape(String value) {
+    return escape(value, MAX_LENGTH);
+  }
+
+  /**
+   * {@link #escape(String)} cut to {@code maxLength} characters: for text of our own that embeds
+   * header-derived strings, such as a finding's explanation.
+   */
+  static String escape(String value, int maxLength) {
     if (value == null) {
       return null;
     }
     int length = value.length();
-    int limit = cut(value);
+    int limit = cut(value, maxLength);
     int i = 0;
     while (i < limit && isPlain(value, i)) {
       i++;
@@ -51,15 +59,16 @@ final class LogEscaper {
     return s.toString();
   }
 
-  /** How many characters are kept: at most 256, and never half of a surrogate pair. */
-  private static int cut(String value) {
-    if (value.length() <= MAX_LENGTH) {
+  /** How many characters are kept: at most {@code max}, and never half of a surrogate pair. */
+  private static int cut(String value, int max) {
+    if (value.length() <= max) {
       return value.length();
     }
     boolean pairStraddles =
-        Character.isHighSurrogate(value.charAt(MAX_LENGTH - 1))
-            && Character.isLowSurrogate(value.charAt(MAX_LENGTH));
-    return pairStraddles ? MAX_LENGTH - 1 : MAX_LENGTH;
+        max > 0
+            && Character.isHighSurrogate(value.charAt(max - 1))
+            && Character.isLowSurrogate(value.charAt(max));
+    return pairStraddles ? max - 1 : max;
   }
 
   private static boolean isPlain(String value, int i) {

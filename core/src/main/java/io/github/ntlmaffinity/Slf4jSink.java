@@ -14,6 +14,12 @@ final class Slf4jSink implements Sink {
   static final String LOGGER = "io.github.ntlmaffinity.findings";
   private static final long WINDOW_MILLIS = Sinks.window().toMillis();
 
+  /**
+   * Explanations are our sentences around a few header-derived values: cut far later than a single
+   * value, so the cause at their end is never lost.
+   */
+  private static final int MAX_EXPLANATION = 1024;
+
   private final int perMinute;
   private final Clock clock;
   private final Logger log;
@@ -80,7 +86,7 @@ final class Slf4jSink implements Sink {
     event
         .setMessage("NTLM {}: {} Advice: {}{}")
         .addArgument(finding.type().name())
-        .addArgument(LogEscaper.escape(finding.explanation()))
+        .addArgument(LogEscaper.escape(finding.explanation(), MAX_EXPLANATION))
         .addArgument(finding.advice())
         .addArgument(note)
         .log();

@@ -94,6 +94,14 @@ class LogEscaperTest {
   }
 
   @Test
+  void aLongerCutForTextThatEmbedsHeaderValues() {
+    assertThat(LogEscaper.escape("a".repeat(1024), 1024)).isEqualTo("a".repeat(1024));
+    assertThat(LogEscaper.escape("a\n".repeat(600), 1024)).isEqualTo("a\\n".repeat(512) + "...");
+    assertThat(LogEscaper.escape("a".repeat(1023) + "\ud83d\ude00", 1024))
+        .isEqualTo("a".repeat(1023) + "...");
+  }
+
+  @Test
   void theCutCountsInputCharactersAndEscapesWhatItKeeps() {
     String input = "\n".repeat(300);
 

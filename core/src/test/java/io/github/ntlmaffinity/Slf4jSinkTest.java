@@ -3,10 +3,22 @@ package io.github.ntlmaffinity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.ServerIdentity;
+import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import jcifs.ntlmssp.NtlmFlags;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -66,6 +78,22 @@ class Slf4jSinkTest {
             "NTLM HANDSHAKE_SPLIT_ACROSS_CONNECTIONS: AUTHENTICATE for alice arrived on"
                 + " connection c-7 but answers a CHALLENGE sent on c-6 Advice: Use one backend"
                 + " connection per client connection.");
+  }
+
+  @Test
+  void aLongExplanationIsLoggedUpTo1024Characters() {
+    Slf4jSink sink = new Slf4jSink(10, clock, logger);
+    String whole = "w".repeat(1000) + " the cause";
+
+    sink.onFinding(finding(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES, whole));
+    sink.onFinding(finding(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES, "u".repeat(5000)));
+
+    assertThat(logger.lines().get(0).message()).contains(whole + " Advice: ");
+    assertThat(logger.lines().get(1).message())
+        .isEqualTo(
+            "NTLM HANDSHAKE_SPLIT_ACROSS_NODES: "
+                + "u".repeat(1024)
+                + "... Advice: Use one backend connection per client connection.");
   }
 
   @Test
@@ -252,6 +280,91 @@ class Slf4jSinkTest {
       assertThat(hasControlCharacter(value.toString())).as("%s", value).isFalse();
     }
     assertThat(hasControlCharacter(line.message())).isFalse();
+  }
+
+  /**
+   * A real split handshake through the tracker: the log line carries the whole explanation and
+   * nothing that looks like the NT response, the NTProofStr, the session key or the MIC.
+   */
+  @Test
+  void aRealSplitIsLoggedInFullWithoutSecrets() {
+    Instant issued = clock.instant();
+    NtlmTestMessages messages = NtlmTestMessages.create();
+    byte[] type1 = messages.negotiate();
+    byte[] type2 =
+        messages.challenge(
+            ServerIdentity.NODE_A,
+            new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+            TargetInfoBuilder.fileTime(issued));
+    byte[] type3 =
+        messages.answer(type2).addFlags(NtlmFlags.NTLMSSP_NEGOTIATE_SIGN).mic(type1).build();
+    RecordingSink recorded = new RecordingSink();
+    NtlmAffinity affinity =
+        NtlmAffinity.builder()
+            .nodeName("node-a")
+            .clock(clock)
+            .logRatePerMinute(0)
+            .sink(new Slf4jSink(10, clock, logger))
+            .sink(recorded)
+            .build();
+    ConnectionInfo first = FakeRequest.connection("10.0.0.1", 40000);
+    ConnectionInfo second = FakeRequest.connection("10.0.0.1", 40001);
+
+    Exchange negotiate =
+        affinity.begin(FakeRequest.on(first).authorization(NtlmTestMessages.ntlmHeader(type1)));
+    negotiate.challenge(NtlmTestMessages.ntlmHeader(type2));
+    negotiate.complete(401, false);
+    clock.advanceMillis(5);
+    affinity
+        .begin(FakeRequest.on(second).authorization(NtlmTestMessages.ntlmHeader(type3)))
+        .complete(401, false);
+
+    Finding split = recorded.findings().get(0);
+    assertThat(split.type()).isEqualTo(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS);
+    assertThat(split.explanation()).hasSizeGreaterThan(256);
+    List<RecordingLogger.Line> lines = logger.lines();
+    assertThat(lines)
+        .extracting(l -> l.keyValues().get("ntlm.finding"))
+        .containsExactly("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS", "CHALLENGE_ABANDONED");
+    assertThat(lines.get(0).message())
+        .isEqualTo(
+            "NTLM HANDSHAKE_SPLIT_ACROSS_CONNECTIONS: "
+                + split.explanation().replace("\\", "\\\\")
+                + " Advice: "
+                + split.advice());
+    assertThat(lines.get(0).keyValues())
+        .containsEntry("ntlm.connection", second.key())
+        .containsEntry("ntlm.otherConnection", first.key())
+        .containsEntry("ntlm.user", "EXAMPLE\\\\alice");
+
+    String everything = lines.toString();
+    Pattern hexRun = Pattern.compile("[0-9a-fA-F]{16,}");
+    assertThat(hexRun.matcher(everything).find()).as(everything).isFalse();
+    for (byte[] secret : secretsOf(type3)) {
+      assertThat(everything)
+          .doesNotContainIgnoringCase(HexFormat.of().formatHex(secret))
+          .doesNotContain(Base64.getEncoder().encodeToString(secret))
+          .doesNotContain(Base64.getEncoder().encodeToString(Arrays.copyOf(secret, 12)));
+    }
+  }
+
+  /** The NT response, its NTProofStr and the MIC of an AUTHENTICATE (its session key if any). */
+  private static List<byte[]> secretsOf(byte[] type3) {
+    ByteBuffer b = ByteBuffer.wrap(type3).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] nt = field(type3, b.getShort(20) & 0xffff, b.getInt(24));
+    byte[] sessionKey = field(type3, b.getShort(52) & 0xffff, b.getInt(56));
+    byte[] mic = Arrays.copyOfRange(type3, 72, 88);
+    assertThat(nt).hasSizeGreaterThan(24);
+    assertThat(mic).isNotEqualTo(new byte[16]);
+    List<byte[]> secrets = new ArrayList<>(List.of(nt, Arrays.copyOf(nt, 16), mic));
+    if (sessionKey.length > 0) {
+      secrets.add(sessionKey);
+    }
+    return secrets;
+  }
+
+  private static byte[] field(byte[] message, int length, int offset) {
+    return Arrays.copyOfRange(message, offset, offset + length);
   }
 
   private static Predicate<String> suppressed() {
