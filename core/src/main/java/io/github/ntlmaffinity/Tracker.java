@@ -51,11 +51,15 @@ final class Tracker {
   private long handshakeSeq;
   private long nextSweepMillis;
 
-  Tracker(Settings settings, Clock clock, Sink sink, OnceLogger failures) {
+  /**
+   * @param sinks where findings and handshake updates go, each isolated from the others; a sink
+   *     that throws is counted as an internal error
+   */
+  Tracker(Settings settings, Clock clock, List<Sink> sinks, OnceLogger failures) {
     this.settings = settings;
     this.clock = clock;
-    this.sink = sink;
     this.failures = failures;
+    this.sink = new CompositeSink(sinks, this::internalError);
     this.challenges = new ChallengeTable(settings.maxChallenges());
     this.clientWindows = boundedMap(settings.maxConnections());
     this.fallbackClients =
