@@ -99,7 +99,13 @@ final class ChallengeTable {
     return expired;
   }
 
+  /** Open challenges. */
   int size() {
     return open;
+  }
+
+  /** Records in the queue, answered ones that have not reached its head included. */
+  int queued() {
+    return order.size();
   }
 }
