@@ -27,9 +27,13 @@ final class ChallengeTable {
     }
     order.addLast(record);
     open++;
+    if (order.size() > 2 * max) {
+      // Answered records linger in the queue until they reach its head. Drop them all at once
+      // (amortized O(1): the queue then holds at most max + 1) rather than evict open ones early.
+      order.removeIf(r -> !r.open);
+    }
     List<ChallengeRecord> evicted = List.of();
-    // Closed records linger in the queue until they reach its head; bound the queue as well.
-    while (open > max || order.size() > 2 * max) {
+    while (open > max) {
       ChallengeRecord head = order.pollFirst();
       if (head.open) {
         close(head);

@@ -2,6 +2,9 @@ package io.github.ntlmaffinity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.ServerIdentity;
+import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChallengeTableTest {
   private static final Instant T0 = Instant.parse("2024-05-06T07:08:09Z");
   private static final long TS = 133_594_000_000_000_000L;
+  private static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
 
   private final ConnectionState a = connection("a");
   private final ConnectionState b = connection("b");
@@ -183,6 +187,75 @@ class ChallengeTableTest {
     }
 
     assertThat(table.size()).isZero();
+  }
+
+  @Test
+  void answeredChallengesNeverPushOutAnOpenOneWhileUnderTheCap() {
+    ChallengeTable table = new ChallengeTable(2);
+    ChallengeRecord waiting = add(table, TS, a);
+    for (int i = 1; i <= 10; i++) {
+      table.close(add(table, TS + i, b));
+      assertThat(table.queued()).isLessThanOrEqualTo(4);
+    }
+
+    assertThat(table.add(record(TS + 100, c, 0))).isEmpty();
+
+    assertThat(table.find(TS, a)).isSameAs(waiting);
+    assertThat(waiting.open).isTrue();
+    assertThat(table.size()).isEqualTo(2);
+    assertThat(table.queued()).isLessThanOrEqualTo(4);
+  }
+
+  /**
+   * Through the tracker: a login still waiting for its AUTHENTICATE while quicker logins complete
+   * around it is not mistaken for a handshake split across nodes.
+   */
+  @Test
+  void aWaitingLoginSurvivesQuickerOnesThatComplete() {
+    FakeClock clock = FakeClock.create();
+    NtlmTestMessages messages = NtlmTestMessages.create();
+    RecordingSink recorded = new RecordingSink();
+    NtlmAffinity affinity =
+        NtlmAffinity.builder()
+            .clock(clock)
+            .maxChallenges(2)
+            .logRatePerMinute(0)
+            .sink(recorded)
+            .build();
+    long fileTime = TargetInfoBuilder.fileTime(clock.instant());
+    ConnectionInfo slow = FakeRequest.connection("10.0.0.1", 40000);
+    NtlmTestMessages.Handshake waiting =
+        messages.handshake(ServerIdentity.NODE_A, SERVER_CHALLENGE, fileTime);
+
+    negotiate(affinity, slow, waiting);
+    for (int i = 1; i <= 4; i++) {
+      ConnectionInfo quick = FakeRequest.connection("10.0.0." + (i + 1), 40000 + i);
+      NtlmTestMessages.Handshake h =
+          messages.handshake(ServerIdentity.NODE_A, SERVER_CHALLENGE, fileTime + i);
+      negotiate(affinity, quick, h);
+      authenticate(affinity, quick, h);
+    }
+    authenticate(affinity, slow, waiting);
+
+    assertThat(recorded.findings()).isEmpty();
+    assertThat(affinity.counters().handshakesSucceeded()).isEqualTo(5);
+    assertThat(affinity.counters().challengeEvictions()).isZero();
+    assertThat(affinity.snapshot().trackedChallenges()).isZero();
+  }
+
+  private static void negotiate(
+      NtlmAffinity affinity, ConnectionInfo on, NtlmTestMessages.Handshake h) {
+    Exchange e =
+        affinity.begin(FakeRequest.on(on).authorization(NtlmTestMessages.ntlmHeader(h.type1())));
+    e.challenge(NtlmTestMessages.ntlmHeader(h.type2()));
+    e.complete(401, false);
+  }
+
+  private static void authenticate(
+      NtlmAffinity affinity, ConnectionInfo on, NtlmTestMessages.Handshake h) {
+    affinity
+        .begin(FakeRequest.on(on).authorization(NtlmTestMessages.ntlmHeader(h.type3())))
+        .complete(200, false);
   }
 
   @Test
