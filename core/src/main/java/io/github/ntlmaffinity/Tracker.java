@@ -593,6 +593,11 @@ final class Tracker {
     conn = new ConnectionState(info, nowMillis);
     connections.put(key, conn);
     connectionOrder.addLast(conn);
+    if (connectionOrder.size() > 2 * settings.maxConnections()) {
+      // Closed connections linger in the order until a sweep, and sweeps follow the clock, not
+      // the traffic: drop them all at once (amortized O(1)) so the order stays within its cap.
+      connectionOrder.removeIf(c -> connections.get(c.key) != c);
+    }
     while (connections.size() > settings.maxConnections() && !connectionOrder.isEmpty()) {
       ConnectionState eldest = connectionOrder.pollFirst();
       if (eldest != conn && connections.remove(eldest.key, eldest)) {

@@ -123,6 +123,59 @@ class NtlmAffinityFloodTest {
     assertThat(affinity.counters()).isNotNull(); // keeps the tracker reachable until measured
   }
 
+  /**
+   * Every CHALLENGE's 401 closes its connection, as behind a balancer that opens a connection per
+   * request: the closed connections must not pile up until the next sweep.
+   */
+  @Test
+  void connectionsClosedByTheirChallenge() {
+    int total = 300_000;
+    int maxConnections = 1_000;
+    int maxChallenges = 1_000;
+    CountingSink counted = new CountingSink();
+    NtlmAffinity affinity =
+        NtlmAffinity.builder()
+            .nodeName("node-a")
+            .clock(clock)
+            .maxConnections(maxConnections)
+            .maxChallenges(maxChallenges)
+            .logRatePerMinute(0)
+            .sink(counted)
+            .build();
+    long before = retainedHeap();
+    long start = System.nanoTime();
+    long base = TargetInfoBuilder.fileTime(clock.instant());
+
+    for (int i = 0; i < total; i++) {
+      ConnectionInfo on =
+          new ConnectionInfo(
+              "c-" + i, "10.1.1.1", 8080, clientAddress(i), 1024 + i % 60_000, "HTTP/1.1");
+      Exchange e = affinity.begin(new Request(on, type1Header));
+      e.challenge(type2Header(base + i));
+      e.complete(401, true);
+    }
+
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    DiagnosticsSnapshot s = affinity.snapshot();
+    Counters c = s.counters();
+    assertThat(c.messages(MessageType.NEGOTIATE)).isEqualTo(total);
+    assertThat(c.findings(FindingType.CHALLENGE_ON_CLOSING_CONNECTION)).isEqualTo(total);
+    assertThat(c.findings().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
+    assertThat(counted.findings()).isEqualTo(total);
+    assertThat(c.handshakesAbandoned()).isEqualTo(total);
+    assertThat(c.connectionEvictions()).isZero();
+    assertThat(c.challengeEvictions()).isEqualTo(total - maxChallenges);
+    assertThat(c.internalErrors()).isZero();
+    assertThat(s.trackedConnections()).isZero();
+    assertThat(s.trackedChallenges()).isEqualTo(maxChallenges);
+    long retained = retainedHeap() - before;
+    report(
+        "%,d connections closed by their CHALLENGE: %,d ms, retained %,d KB",
+        total, millis, retained / 1024);
+    assertThat(retained).isLessThan(RETAINED_LIMIT);
+    assertThat(affinity.counters()).isNotNull();
+  }
+
   @Test
   void negotiatesFloodOneConnection() {
     int total = 200_000;
