@@ -637,9 +637,9 @@ final class Tracker {
     if (conn != null && conn.pending == h) {
       conn.pending = null;
     }
-    if (h.challenge != null) {
-      challenges.close(h.challenge);
-    }
+    // As in close(): the challenge stays matchable by timestamp until it expires. Its
+    // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
+    // this one to another client), and that is the split across connections to report.
     reportAbandoned(h, reason, now, found);
     changed.add(h.view());
   }

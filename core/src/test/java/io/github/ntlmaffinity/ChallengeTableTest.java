@@ -243,6 +243,43 @@ class ChallengeTableTest {
     assertThat(affinity.snapshot().trackedChallenges()).isZero();
   }
 
+  /**
+   * Through the tracker, a pooled balancer connection: client B's NEGOTIATE on connection X
+   * abandons client A's CHALLENGE there, then A's AUTHENTICATE arrives on connection Y. This node
+   * issued that challenge on another of its connections: a split across connections, not nodes.
+   */
+  @Test
+  void anAbandonedChallengeStillTellsWhereItWasIssued() {
+    FakeClock clock = FakeClock.create();
+    NtlmTestMessages messages = NtlmTestMessages.create();
+    RecordingSink recorded = new RecordingSink();
+    NtlmAffinity affinity =
+        NtlmAffinity.builder().clock(clock).logRatePerMinute(0).sink(recorded).build();
+    long fileTime = TargetInfoBuilder.fileTime(clock.instant());
+    ConnectionInfo x = FakeRequest.connection("10.0.0.1", 40000);
+    ConnectionInfo y = FakeRequest.connection("10.0.0.1", 40001);
+    NtlmTestMessages.Handshake a =
+        messages.handshake(ServerIdentity.NODE_A, SERVER_CHALLENGE, fileTime);
+    NtlmTestMessages.Handshake b =
+        messages.handshake(ServerIdentity.NODE_A, SERVER_CHALLENGE, fileTime + 1);
+
+    negotiate(affinity, x, a);
+    negotiate(affinity, x, b);
+    authenticate(affinity, y, a);
+    authenticate(affinity, x, b);
+
+    assertThat(recorded.findings())
+        .extracting(Finding::type)
+        .containsExactly(
+            FindingType.CHALLENGE_ABANDONED, FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS);
+    Finding split = recorded.findings().get(1);
+    assertThat(split.connection()).isEqualTo(y);
+    assertThat(split.otherConnection()).isEqualTo(x);
+    assertThat(affinity.counters().handshakesSucceeded()).isEqualTo(1);
+    assertThat(affinity.counters().handshakesAbandoned()).isEqualTo(1);
+    assertThat(affinity.snapshot().trackedChallenges()).isZero();
+  }
+
   private static void negotiate(
       NtlmAffinity affinity, ConnectionInfo on, NtlmTestMessages.Handshake h) {
     Exchange e =

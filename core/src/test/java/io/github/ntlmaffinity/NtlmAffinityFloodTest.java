@@ -213,12 +213,14 @@ class NtlmAffinityFloodTest {
     assertThat(c.findings(FindingType.CHALLENGE_ABANDONED)).isEqualTo(total - 1);
     assertThat(c.findings(FindingType.REPEATED_HANDSHAKES)).isEqualTo(1);
     assertThat(c.findings().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
-    assertThat(c.challengeEvictions()).isZero();
+    // Abandoned CHALLENGEs stay matchable (their AUTHENTICATE may turn up elsewhere) until the
+    // cap pushes them out.
+    assertThat(c.challengeEvictions()).isEqualTo(total - 1_000);
     assertThat(c.connectionEvictions()).isZero();
     assertThat(c.internalErrors()).isZero();
     assertThat(counted.findings(FindingType.CHALLENGE_ABANDONED)).isEqualTo(total - 1);
     assertThat(s.trackedConnections()).isEqualTo(1);
-    assertThat(s.trackedChallenges()).isEqualTo(1);
+    assertThat(s.trackedChallenges()).isEqualTo(1_000);
     assertThat(s.findings()).hasSize(200);
     assertThat(s.handshakes()).hasSize(200);
     assertThat(s.handshakes().get(0).id()).isEqualTo("node-a-" + total);
