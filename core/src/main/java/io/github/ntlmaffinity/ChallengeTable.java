@@ -77,14 +77,16 @@ final class ChallengeTable {
       } else {
         byTimestamp.put(record.timestamp, record.sameTimestamp);
       }
-      return;
-    }
-    for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
-      if (r.sameTimestamp == record) {
-        r.sameTimestamp = record.sameTimestamp;
-        return;
+    } else {
+      for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
+        if (r.sameTimestamp == record) {
+          r.sameTimestamp = record.sameTimestamp;
+          break;
+        }
       }
     }
+    // A closed record lives on in its handshake: it must not keep the open ones reachable.
+    record.sameTimestamp = null;
   }
 
   /** Closes and returns the open challenges issued before {@code cutoffMillis}. */

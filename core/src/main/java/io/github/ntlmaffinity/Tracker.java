@@ -578,7 +578,7 @@ final class Tracker {
       if (connections.get(conn.key) != conn) {
         it.remove();
       } else if (nowMillis - conn.lastSeenMillis > idle && conn.pending == null) {
-        connections.remove(conn.key, conn);
+        forget(conn);
         it.remove();
       }
     }
@@ -600,12 +600,10 @@ final class Tracker {
     }
     while (connections.size() > settings.maxConnections() && !connectionOrder.isEmpty()) {
       ConnectionState eldest = connectionOrder.pollFirst();
-      if (eldest != conn && connections.remove(eldest.key, eldest)) {
+      if (eldest != conn && connections.get(eldest.key) == eldest) {
+        // Its challenge stays matchable by timestamp until it expires.
+        forget(eldest);
         counters.connectionEvictions.increment();
-        if (eldest.pending != null) {
-          // Its challenge stays matchable by timestamp until it expires.
-          eldest.pending = null;
-        }
       } else if (eldest == conn) {
         connectionOrder.addLast(conn);
         break;
@@ -628,7 +626,18 @@ final class Tracker {
       reportAbandoned(h, reason, now, found);
       changed.add(h.view());
     }
+    forget(conn);
+  }
+
+  /**
+   * Drops a connection from the table, and its links to handshakes: a challenge record of another
+   * connection may still point at it, and must not keep that connection's handshakes (and theirs)
+   * reachable in a chain as long as the traffic.
+   */
+  private void forget(ConnectionState conn) {
     connections.remove(conn.key, conn);
+    conn.pending = null;
+    conn.current = null;
   }
 
   private void abandon(

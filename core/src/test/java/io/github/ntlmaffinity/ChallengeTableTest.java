@@ -61,6 +61,7 @@ class ChallengeTableTest {
     table.close(onC);
 
     assertThat(onC.open).isFalse();
+    assertThat(onC.sameTimestamp).as("a closed record links to nothing").isNull();
     assertThat(table.find(TS, c)).isSameAs(onB);
     assertThat(table.find(TS, a)).isSameAs(onA);
     assertThat(table.find(TS, b)).isSameAs(onB);
@@ -76,6 +77,8 @@ class ChallengeTableTest {
 
     table.close(onB);
 
+    assertThat(onB.sameTimestamp).as("a closed record links to nothing").isNull();
+    assertThat(onC.sameTimestamp).isSameAs(onA);
     assertThat(table.find(TS, b)).isSameAs(onC);
     assertThat(table.find(TS, a)).isSameAs(onA);
     assertThat(table.find(TS, c)).isSameAs(onC);

@@ -176,6 +176,65 @@ class NtlmAffinityFloodTest {
     assertThat(affinity.counters()).isNotNull();
   }
 
+  /**
+   * A balancer that pools backend connections and shares them between clients: on each new
+   * connection one client's NEGOTIATE, then the AUTHENTICATE of the client whose CHALLENGE went out
+   * on the connection before. Every handshake is split, and each connection's latest handshake
+   * points at the connection before: evicted connections must not stay reachable through it.
+   */
+  @Test
+  void pooledConnectionsCarryingEachOthersHandshakes() {
+    int total = 100_000;
+    int maxConnections = 1_000;
+    CountingSink counted = new CountingSink();
+    NtlmAffinity affinity =
+        NtlmAffinity.builder()
+            .nodeName("node-a")
+            .clock(clock)
+            .maxConnections(maxConnections)
+            .maxChallenges(1_000)
+            .logRatePerMinute(0)
+            .sink(counted)
+            .build();
+    long base = TargetInfoBuilder.fileTime(clock.instant());
+    long before = retainedHeap();
+    long start = System.nanoTime();
+
+    for (int i = 0; i < total; i++) {
+      ConnectionInfo on =
+          new ConnectionInfo("p-" + i, "10.1.1.1", 8080, "10.0.0.1", 1024 + i % 60_000, "HTTP/1.1");
+      Exchange e = affinity.begin(new Request(on, type1Header));
+      e.challenge(type2Header(base + i));
+      e.complete(401, false);
+      if (i > 0) {
+        affinity.begin(new Request(on, type3Header(base + i - 1))).complete(401, false);
+      }
+    }
+
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    DiagnosticsSnapshot s = affinity.snapshot();
+    Counters c = s.counters();
+    // Each AUTHENTICATE splits the previous connection's handshake and abandons the CHALLENGE
+    // waiting on its own connection; the first split also reports the first CHALLENGE abandoned.
+    assertThat(c.messages(MessageType.AUTHENTICATE)).isEqualTo(total - 1);
+    assertThat(c.findings(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)).isEqualTo(total - 1);
+    assertThat(c.findings(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES)).isZero();
+    assertThat(c.findings(FindingType.CHALLENGE_ABANDONED)).isEqualTo(total);
+    assertThat(c.findings(FindingType.REPEATED_HANDSHAKES)).isEqualTo(1);
+    assertThat(counted.findings()).isEqualTo(2L * total);
+    assertThat(c.handshakesAbandoned()).isEqualTo(total);
+    assertThat(c.connectionEvictions()).isEqualTo(total - maxConnections);
+    assertThat(c.internalErrors()).isZero();
+    assertThat(s.trackedConnections()).isEqualTo(maxConnections);
+    assertThat(s.trackedChallenges()).isEqualTo(1);
+    long retained = retainedHeap() - before;
+    report(
+        "%,d pooled connections carrying each other's handshakes: %,d ms, retained %,d KB",
+        total, millis, retained / 1024);
+    assertThat(retained).isLessThan(RETAINED_LIMIT);
+    assertThat(affinity.counters()).isNotNull();
+  }
+
   @Test
   void negotiatesFloodOneConnection() {
     int total = 200_000;
