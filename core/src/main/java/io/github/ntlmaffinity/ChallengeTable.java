@@ -27,9 +27,13 @@ final class ChallengeTable {
     }
     order.addLast(record);
     open++;
+    if (order.size() > 2 * max) {
+      // Answered records linger in the queue until they reach its head. Drop them all at once
+      // (amortized O(1): the queue then holds at most max + 1) rather than evict open ones early.
+      order.removeIf(r -> !r.open);
+    }
     List<ChallengeRecord> evicted = List.of();
-    // Closed records linger in the queue until they reach its head; bound the queue as well.
-    while (open > max || order.size() > 2 * max) {
+    while (open > max) {
       ChallengeRecord head = order.pollFirst();
       if (head.open) {
         close(head);
@@ -73,14 +77,16 @@ final class ChallengeTable {
       } else {
         byTimestamp.put(record.timestamp, record.sameTimestamp);
       }
-      return;
-    }
-    for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
-      if (r.sameTimestamp == record) {
-        r.sameTimestamp = record.sameTimestamp;
-        return;
+    } else {
+      for (ChallengeRecord r = first; r != null; r = r.sameTimestamp) {
+        if (r.sameTimestamp == record) {
+          r.sameTimestamp = record.sameTimestamp;
+          break;
+        }
       }
     }
+    // A closed record lives on in its handshake: it must not keep the open ones reachable.
+    record.sameTimestamp = null;
   }
 
   /** Closes and returns the open challenges issued before {@code cutoffMillis}. */
@@ -99,7 +105,13 @@ final class ChallengeTable {
     return expired;
   }
 
+  /** Open challenges. */
   int size() {
     return open;
+  }
+
+  /** Records in the queue, answered ones that have not reached its head included. */
+  int queued() {
+    return order.size();
   }
 }

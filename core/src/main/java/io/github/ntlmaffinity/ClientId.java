@@ -2,7 +2,10 @@ package io.github.ntlmaffinity;
 
 import io.github.ntlmaffinity.internal.AddressRanges;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who the end client is, as far as the backend can tell: the first untrusted address of the
@@ -10,11 +13,16 @@ import java.util.List;
  * cookies.
  *
  * @param address the end client's address, or the peer's when no trusted proxy forwarded it
- * @param cookies {@code NAME=value} of the configured affinity cookies present, or {@code null}
+ * @param cookies the values of the configured affinity cookies present, by name in configured
+ *     order; empty when none
  */
-record ClientId(String address, String cookies) {
+record ClientId(String address, Map<String, String> cookies) {
   private static final int MAX_CHAIN = 32;
   private static final int MAX_VALUE = 128;
+
+  ClientId {
+    cookies = cookies == null ? Map.of() : cookies;
+  }
 
   /** Resolves the client of a request. Header values are bounded before use. */
   static ClientId resolve(
@@ -32,36 +40,53 @@ record ClientId(String address, String cookies) {
         }
       }
     }
-    String cookies = null;
+    Map<String, String> cookies = Map.of();
     if (!cookieNames.isEmpty()) {
-      StringBuilder s = null;
+      Map<String, String> found = null;
       for (String name : cookieNames) {
         String value = request.cookie(name);
         if (value != null) {
-          s = s == null ? new StringBuilder() : s.append("; ");
-          s.append(name).append('=').append(bound(value));
+          if (found == null) {
+            found = new LinkedHashMap<>(4);
+          }
+          found.put(name, bound(value));
         }
       }
-      cookies = s == null ? null : s.toString();
+      cookies = found == null ? Map.of() : Collections.unmodifiableMap(found);
     }
     return new ClientId(address, cookies);
   }
 
   /**
    * Whether this and {@code other} are certainly different clients: different addresses, or
-   * different values of the same affinity cookies. A cookie present on one request only is no
-   * evidence (balancers set it on a first response).
+   * different values of the same affinity cookie. A cookie present on one request only is no
+   * evidence (balancers set it on a first response), also when other cookies are on both.
    */
   boolean differsFrom(ClientId other) {
     if (address != null && other.address != null && !address.equals(other.address)) {
       return true;
     }
-    return cookies != null && other.cookies != null && !cookies.equals(other.cookies);
+    for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+      String theirs = other.cookies.get(cookie.getKey());
+      if (theirs != null && !theirs.equals(cookie.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** How it is shown: {@code 203.0.113.7} or {@code 203.0.113.7 (SERVERID=b)}. */
+  /** How it is shown: {@code 203.0.113.7} or {@code 203.0.113.7 (SERVERID=b; AWSALB=x)}. */
   String display() {
-    return cookies == null ? address : address + " (" + cookies + ")";
+    if (cookies.isEmpty()) {
+      return address;
+    }
+    StringBuilder s = new StringBuilder().append(address).append(" (");
+    String separator = "";
+    for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+      s.append(separator).append(cookie.getKey()).append('=').append(cookie.getValue());
+      separator = "; ";
+    }
+    return s.append(')').toString();
   }
 
   /** The {@code for} values of {@code Forwarded} (RFC 7239), else of {@code X-Forwarded-For}. */
@@ -74,10 +99,11 @@ record ClientId(String address, String cookies) {
           int eq = pair.indexOf('=');
           if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")) {
             chain.add(node(pair.substring(eq + 1)));
+            if (chain.size() == MAX_CHAIN) {
+              // One element may carry several for= (not RFC 7239, but a client can send it).
+              return chain;
+            }
           }
-        }
-        if (chain.size() == MAX_CHAIN) {
-          break;
         }
       }
       if (!chain.isEmpty()) {

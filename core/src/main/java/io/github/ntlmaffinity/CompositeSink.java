@@ -2,6 +2,7 @@ package io.github.ntlmaffinity;
 
 import io.github.ntlmaffinity.internal.OnceLogger;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,10 +11,19 @@ final class CompositeSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(CompositeSink.class);
 
   private final List<Sink> sinks;
-  private final OnceLogger failures = new OnceLogger(log);
+  private final BiConsumer<String, Throwable> failures;
 
+  /** Failures are logged once per kind. */
   CompositeSink(List<Sink> sinks) {
+    this(sinks, new OnceLogger(log)::warn);
+  }
+
+  /**
+   * Failures go to {@code failures} (where, exception): the tracker counts them as internal errors.
+   */
+  CompositeSink(List<Sink> sinks, BiConsumer<String, Throwable> failures) {
     this.sinks = sinks;
+    this.failures = failures;
   }
 
   @Override
@@ -22,7 +32,7 @@ final class CompositeSink implements Sink {
       try {
         sink.onFinding(finding);
       } catch (RuntimeException | LinkageError e) {
-        failures.warn("sink " + sink.getClass().getName(), e);
+        failures.accept("sink " + sink.getClass().getName(), e);
       }
     }
   }
@@ -33,7 +43,7 @@ final class CompositeSink implements Sink {
       try {
         sink.onHandshake(handshake);
       } catch (RuntimeException | LinkageError e) {
-        failures.warn("sink " + sink.getClass().getName(), e);
+        failures.accept("sink " + sink.getClass().getName(), e);
       }
     }
   }

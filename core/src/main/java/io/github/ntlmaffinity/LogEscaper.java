@@ -15,24 +15,29 @@ final class LogEscaper {
    * {@code \\t}); cut to 256 characters with a trailing ellipsis. {@code null} stays {@code null}.
    */
   static String escape(String value) {
+    return escape(value, MAX_LENGTH);
+  }
+
+  /**
+   * {@link #escape(String)} cut to {@code maxLength} characters: for text of our own that embeds
+   * header-derived strings, such as a finding's explanation.
+   */
+  static String escape(String value, int maxLength) {
     if (value == null) {
       return null;
     }
     int length = value.length();
+    int limit = cut(value, maxLength);
     int i = 0;
-    while (i < length && i < MAX_LENGTH && isPlain(value, i)) {
+    while (i < limit && isPlain(value, i)) {
       i++;
     }
     if (i == length) {
       return value;
     }
-    StringBuilder s = new StringBuilder(Math.min(length, MAX_LENGTH) + 16);
+    StringBuilder s = new StringBuilder(limit + 16);
     s.append(value, 0, i);
-    for (; i < length; i++) {
-      if (i >= MAX_LENGTH) {
-        s.append("...");
-        break;
-      }
+    for (; i < limit; i++) {
       char c = value.charAt(i);
       if (isPlain(value, i)) {
         s.append(c);
@@ -48,7 +53,22 @@ final class LogEscaper {
         s.append(String.format("\\u%04x", (int) c));
       }
     }
+    if (limit < length) {
+      s.append("...");
+    }
     return s.toString();
+  }
+
+  /** How many characters are kept: at most {@code max}, and never half of a surrogate pair. */
+  private static int cut(String value, int max) {
+    if (value.length() <= max) {
+      return value.length();
+    }
+    boolean pairStraddles =
+        max > 0
+            && Character.isHighSurrogate(value.charAt(max - 1))
+            && Character.isLowSurrogate(value.charAt(max));
+    return pairStraddles ? max - 1 : max;
   }
 
   private static boolean isPlain(String value, int i) {

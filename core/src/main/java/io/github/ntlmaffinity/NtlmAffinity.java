@@ -55,7 +55,7 @@ public final class NtlmAffinity {
       sinks.add(Sinks.slf4j(b.logRatePerMinute, clock));
     }
     sinks.addAll(b.sinks);
-    this.tracker = new Tracker(settings, clock, new CompositeSink(List.copyOf(sinks)), failures);
+    this.tracker = new Tracker(settings, clock, List.copyOf(sinks), failures);
   }
 
   /** A tracker with every default; see {@link Builder}. */

@@ -12,19 +12,31 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class Slf4jSink implements Sink {
   static final String LOGGER = "io.github.ntlmaffinity.findings";
-  private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final long WINDOW_MILLIS = Sinks.window().toMillis();
+
+  /**
+   * Explanations are our sentences around a few header-derived values: cut far later than a single
+   * value, so the cause at their end is never lost.
+   */
+  private static final int MAX_EXPLANATION = 1024;
 
   private final int perMinute;
   private final Clock clock;
+  private final Logger log;
   private final Limiter[] limiters = new Limiter[FindingType.values().length];
 
   Slf4jSink(int perMinute, Clock clock) {
+    this(perMinute, clock, LoggerFactory.getLogger(LOGGER));
+  }
+
+  /** For tests: logs to {@code log} instead of the {@value #LOGGER} logger. */
+  Slf4jSink(int perMinute, Clock clock, Logger log) {
     if (perMinute < 0) {
       throw new IllegalArgumentException("perMinute must be >= 0, was " + perMinute);
     }
     this.perMinute = perMinute;
     this.clock = clock;
+    this.log = log;
     for (int i = 0; i < limiters.length; i++) {
       limiters[i] = new Limiter();
     }
@@ -74,7 +86,7 @@ final class Slf4jSink implements Sink {
     event
         .setMessage("NTLM {}: {} Advice: {}{}")
         .addArgument(finding.type().name())
-        .addArgument(LogEscaper.escape(finding.explanation()))
+        .addArgument(LogEscaper.escape(finding.explanation(), MAX_EXPLANATION))
         .addArgument(finding.advice())
         .addArgument(note)
         .log();

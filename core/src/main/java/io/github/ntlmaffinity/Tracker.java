@@ -52,11 +52,15 @@ final class Tracker {
   private long handshakeSeq;
   private long nextSweepMillis;
 
-  Tracker(Settings settings, Clock clock, Sink sink, OnceLogger failures) {
+  /**
+   * @param sinks where findings and handshake updates go, each isolated from the others; a sink
+   *     that throws is counted as an internal error
+   */
+  Tracker(Settings settings, Clock clock, List<Sink> sinks, OnceLogger failures) {
     this.settings = settings;
     this.clock = clock;
-    this.sink = sink;
     this.failures = failures;
+    this.sink = new CompositeSink(sinks, this::internalError);
     this.challenges = new ChallengeTable(settings.maxChallenges());
     this.clientWindows = boundedMap(settings.maxConnections());
     this.fallbackClients =
@@ -580,7 +584,7 @@ final class Tracker {
       if (connections.get(conn.key) != conn) {
         it.remove();
       } else if (nowMillis - conn.lastSeenMillis > idle && conn.pending == null) {
-        connections.remove(conn.key, conn);
+        forget(conn);
         it.remove();
       }
     }
@@ -595,14 +599,17 @@ final class Tracker {
     conn = new ConnectionState(info, nowMillis);
     connections.put(key, conn);
     connectionOrder.addLast(conn);
+    if (connectionOrder.size() > 2 * settings.maxConnections()) {
+      // Closed connections linger in the order until a sweep, and sweeps follow the clock, not
+      // the traffic: drop them all at once (amortized O(1)) so the order stays within its cap.
+      connectionOrder.removeIf(c -> connections.get(c.key) != c);
+    }
     while (connections.size() > settings.maxConnections() && !connectionOrder.isEmpty()) {
       ConnectionState eldest = connectionOrder.pollFirst();
-      if (eldest != conn && connections.remove(eldest.key, eldest)) {
+      if (eldest != conn && connections.get(eldest.key) == eldest) {
+        // Its challenge stays matchable by timestamp until it expires.
+        forget(eldest);
         counters.connectionEvictions.increment();
-        if (eldest.pending != null) {
-          // Its challenge stays matchable by timestamp until it expires.
-          eldest.pending = null;
-        }
       } else if (eldest == conn) {
         connectionOrder.addLast(conn);
         break;
@@ -625,7 +632,18 @@ final class Tracker {
       reportAbandoned(h, reason, now, found);
       changed.add(h.view());
     }
+    forget(conn);
+  }
+
+  /**
+   * Drops a connection from the table, and its links to handshakes: a challenge record of another
+   * connection may still point at it, and must not keep that connection's handshakes (and theirs)
+   * reachable in a chain as long as the traffic.
+   */
+  private void forget(ConnectionState conn) {
     connections.remove(conn.key, conn);
+    conn.pending = null;
+    conn.current = null;
   }
 
   private void abandon(
@@ -634,9 +652,9 @@ final class Tracker {
     if (conn != null && conn.pending == h) {
       conn.pending = null;
     }
-    if (h.challenge != null) {
-      challenges.close(h.challenge);
-    }
+    // As in close(): the challenge stays matchable by timestamp until it expires. Its
+    // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
+    // this one to another client), and that is the split across connections to report.
     reportAbandoned(h, reason, now, found);
     changed.add(h.view());
   }

@@ -74,7 +74,12 @@ public final class AddressRanges {
       return null;
     }
     if (a.indexOf(':') >= 0) {
-      // A string with ':' is only ever parsed as an IPv6 literal: no name lookup happens.
+      // InetAddress parses a string with ':' as an IPv6 literal (and never looks it up) only when
+      // it starts with a hex digit or ':'; anything else (".:1", "%:1") would go to DNS.
+      char first = a.charAt(0);
+      if (Character.digit(first, 16) < 0 && first != ':') {
+        return null;
+      }
       for (int i = 0; i < a.length(); i++) {
         char c = a.charAt(i);
         if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
