@@ -2,13 +2,14 @@ package io.github.ntlmaffinity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.internal.AddressRanges;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientIdTest {
-  private static final TrustedProxies BALANCERS = TrustedProxies.parse(List.of("10.0.0.0/8"));
+  private static final AddressRanges BALANCERS = AddressRanges.parse(List.of("10.0.0.0/8"));
   private static final ConnectionInfo FROM_BALANCER = FakeRequest.connection("10.0.0.1", 40001);
   private static final ConnectionInfo FROM_CLIENT = FakeRequest.connection("198.51.100.9", 50001);
 
@@ -19,7 +20,7 @@ class ClientIdTest {
             .header("X-Forwarded-For", "203.0.113.7")
             .header("Forwarded", "for=203.0.113.8");
 
-    ClientId id = ClientId.resolve(request, FROM_BALANCER, TrustedProxies.NONE, List.of());
+    ClientId id = ClientId.resolve(request, FROM_BALANCER, AddressRanges.NONE, List.of());
 
     assertThat(id.address()).isEqualTo("10.0.0.1");
     assertThat(id.display()).isEqualTo("10.0.0.1");
@@ -90,7 +91,7 @@ class ClientIdTest {
     assertThat(ClientId.forwardedChain(request)).containsExactly("192.0.2.60", "2001:db8::1");
     assertThat(resolve(request).address()).isEqualTo("2001:db8::1");
 
-    TrustedProxies alsoV6 = TrustedProxies.parse(List.of("10.0.0.0/8", "2001:db8::/32"));
+    AddressRanges alsoV6 = AddressRanges.parse(List.of("10.0.0.0/8", "2001:db8::/32"));
     assertThat(ClientId.resolve(request, FROM_BALANCER, alsoV6, List.of()).address())
         .isEqualTo("192.0.2.60");
   }
@@ -307,7 +308,6 @@ class ClientIdTest {
     if (serverId != null) {
       request.cookie("SERVERID", serverId);
     }
-    return ClientId.resolve(
-        request, request.connection(), TrustedProxies.NONE, List.of("SERVERID"));
+    return ClientId.resolve(request, request.connection(), AddressRanges.NONE, List.of("SERVERID"));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity;
+package io.github.ntlmaffinity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

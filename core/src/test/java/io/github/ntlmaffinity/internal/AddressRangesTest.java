@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity;
+package io.github.ntlmaffinity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,18 +13,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TrustedProxiesTest {
+class AddressRangesTest {
 
   @Test
   void noneTrustsNothing() {
-    assertThat(TrustedProxies.NONE.isEmpty()).isTrue();
-    assertThat(TrustedProxies.NONE.contains("127.0.0.1")).isFalse();
-    assertThat(TrustedProxies.parse(List.of()).contains("10.0.0.1")).isFalse();
+    assertThat(AddressRanges.NONE.isEmpty()).isTrue();
+    assertThat(AddressRanges.NONE.contains("127.0.0.1")).isFalse();
+    assertThat(AddressRanges.parse(List.of()).contains("10.0.0.1")).isFalse();
   }
 
   @Test
   void ipv4LiteralIsASingleAddress() {
-    TrustedProxies p = TrustedProxies.parse(List.of("192.0.2.7"));
+    AddressRanges p = AddressRanges.parse(List.of("192.0.2.7"));
 
     assertThat(p.isEmpty()).isFalse();
     assertThat(p.contains("192.0.2.7")).isTrue();
@@ -78,12 +78,12 @@ class TrustedProxiesTest {
     "'  10.0.0.0/8  ', 10.9.9.9, true",
   })
   void cidrMembership(String entry, String address, boolean expected) {
-    assertThat(TrustedProxies.parse(List.of(entry)).contains(address)).isEqualTo(expected);
+    assertThat(AddressRanges.parse(List.of(entry)).contains(address)).isEqualTo(expected);
   }
 
   @Test
   void anyBlockMatches() {
-    TrustedProxies p = TrustedProxies.parse(List.of("10.0.0.0/8", "192.0.2.7", "fd00::/8"));
+    AddressRanges p = AddressRanges.parse(List.of("10.0.0.0/8", "192.0.2.7", "fd00::/8"));
 
     assertThat(p.contains("10.1.1.1")).isTrue();
     assertThat(p.contains("192.0.2.7")).isTrue();
@@ -111,7 +111,7 @@ class TrustedProxiesTest {
         " 10.0.0.1",
       })
   void containsIsFalseForWhatIsNoLiteral(String address) {
-    TrustedProxies p = TrustedProxies.parse(List.of("0.0.0.0/0", "::/0"));
+    AddressRanges p = AddressRanges.parse(List.of("0.0.0.0/0", "::/0"));
 
     assertThat(p.contains(address)).isFalse();
     assertThat(p.contains(null)).isFalse();
@@ -138,16 +138,16 @@ class TrustedProxiesTest {
         "proxy.example.com/24",
       })
   void badEntryThrowsNamingIt(String entry) {
-    assertThatThrownBy(() -> TrustedProxies.parse(List.of("10.0.0.0/8", entry)))
+    assertThatThrownBy(() -> AddressRanges.parse(List.of("10.0.0.0/8", entry)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + entry.trim() + "'");
   }
 
   @Test
   void prefixOutsideRangeSaysTheRange() {
-    assertThatThrownBy(() -> TrustedProxies.parse(List.of("10.0.0.0/33")))
+    assertThatThrownBy(() -> AddressRanges.parse(List.of("10.0.0.0/33")))
         .hasMessage("'10.0.0.0/33' has a prefix length outside 0..32");
-    assertThatThrownBy(() -> TrustedProxies.parse(List.of("fd00::/129")))
+    assertThatThrownBy(() -> AddressRanges.parse(List.of("fd00::/129")))
         .hasMessage("'fd00::/129' has a prefix length outside 0..128");
   }
 
@@ -176,7 +176,7 @@ class TrustedProxiesTest {
             "fd00::1%1");
     RecordingSecurityManager recorder = new RecordingSecurityManager();
     SecurityManager previous = System.getSecurityManager();
-    TrustedProxies p = TrustedProxies.parse(List.of("0.0.0.0/0", "::/0"));
+    AddressRanges p = AddressRanges.parse(List.of("0.0.0.0/0", "::/0"));
     List<String> refused = new ArrayList<>();
     try {
       System.setSecurityManager(recorder);
@@ -188,7 +188,7 @@ class TrustedProxiesTest {
       for (String name : names) {
         p.contains(name);
         try {
-          TrustedProxies.parse(List.of(name));
+          AddressRanges.parse(List.of(name));
         } catch (IllegalArgumentException expected) {
           refused.add(name);
         }
