@@ -4,11 +4,14 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventAware;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log line per finding, rate-limited per finding type. Header-derived strings (user, domain,
- * workstation, client, connection ids) are escaped; findings hold no secret material.
+ * workstation, client, connection ids) are escaped; findings hold no secret material. A structured
+ * backend gets SLF4J 2 key-values beside the sentence; a plain one gets the sentence first and the
+ * node and handshake after it.
  */
 final class Slf4jSink implements Sink {
   static final String LOGGER = "io.github.ntlmaffinity.findings";
@@ -57,7 +60,30 @@ final class Slf4jSink implements Sink {
     if (suppressed < 0) {
       return;
     }
+    String note = suppressed == 0 ? "" : " (" + suppressed + " more of this type suppressed)";
     LoggingEventBuilder event = log.atLevel(level);
+    if (log instanceof LoggingEventAware) {
+      // A structured backend (Logback, Log4j 2) keeps key-values apart from the sentence.
+      keyValues(event, finding);
+      event.setMessage("NTLM {}: {} Advice: {}{}");
+    } else {
+      // A plain backend would print key-values before the sentence: keep the sentence first.
+      event.setMessage("NTLM {}: {} Advice: {}{} [node={}, handshake={}]");
+    }
+    event
+        .addArgument(finding.type().name())
+        .addArgument(LogEscaper.escape(finding.explanation(), MAX_EXPLANATION))
+        .addArgument(finding.advice())
+        .addArgument(note);
+    if (!(log instanceof LoggingEventAware)) {
+      event
+          .addArgument(LogEscaper.escape(finding.node()))
+          .addArgument(LogEscaper.escape(finding.handshakeId()));
+    }
+    event.log();
+  }
+
+  private static void keyValues(LoggingEventBuilder event, Finding finding) {
     event
         .addKeyValue("ntlm.finding", finding.type().name())
         .addKeyValue("ntlm.severity", finding.severity().name())
@@ -82,14 +108,6 @@ final class Slf4jSink implements Sink {
     if (finding.user() != null) {
       event.addKeyValue("ntlm.user", LogEscaper.escape(qualified(finding)));
     }
-    String note = suppressed == 0 ? "" : " (" + suppressed + " more of this type suppressed)";
-    event
-        .setMessage("NTLM {}: {} Advice: {}{}")
-        .addArgument(finding.type().name())
-        .addArgument(LogEscaper.escape(finding.explanation(), MAX_EXPLANATION))
-        .addArgument(finding.advice())
-        .addArgument(note)
-        .log();
   }
 
   private static String qualified(Finding f) {

@@ -63,6 +63,22 @@ class Slf4jSinkTest {
   }
 
   @Test
+  void aPlainBackendGetsTheSentenceFirstAndNoKeyValues() {
+    PlainLogger plain = new PlainLogger(Slf4jSink.LOGGER);
+    Slf4jSink sink = new Slf4jSink(10, clock, plain);
+
+    sink.onFinding(finding(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES, "it went to NODE-B"));
+
+    assertThat(plain.messages()).hasSize(1);
+    String line = plain.messages().get(0);
+    assertThat(line)
+        .startsWith("NTLM HANDSHAKE_SPLIT_ACROSS_NODES: it went to NODE-B Advice: ")
+        .endsWith(
+            "Use one backend connection per client connection. [node=node-a, handshake=node-a-12]")
+        .doesNotContain("ntlm.finding=");
+  }
+
+  @Test
   void theMessageSaysTypeExplanationAndAdvice() {
     Slf4jSink sink = new Slf4jSink(10, clock, logger);
 
