@@ -23,8 +23,8 @@ public enum FindingType {
   /** An NTLM-authenticated backend connection carries another end client's requests. */
   CONNECTION_SHARED_BY_CLIENTS(
       Severity.ERROR, "an authenticated connection carries another client's requests"),
-  /** One client restarts handshakes again and again: the credential-prompt loop. */
-  REPEATED_HANDSHAKES(Severity.WARNING, "one client restarts NTLM handshakes again and again"),
+  /** One client's handshakes fail or break off again and again: the credential-prompt loop. */
+  REPEATED_HANDSHAKES(Severity.WARNING, "one client's NTLM handshakes fail again and again"),
   /** NTLMv1, LM-only or anonymous authentication. */
   WEAK_NTLM(Severity.WARNING, "weak NTLM: NTLMv1, LM or anonymous"),
   /** An Authorization token that is not valid NTLM/SPNEGO. */

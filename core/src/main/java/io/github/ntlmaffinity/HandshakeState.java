@@ -29,6 +29,9 @@ final class HandshakeState {
   /** Set once its challenge was counted as abandoned. */
   boolean abandonCounted;
 
+  /** Set once it counted as an unsuccessful handshake of its client. */
+  boolean failureCounted;
+
   HandshakeState(String id, String node, Instant started, ClientId client) {
     this.id = id;
     this.node = node;
@@ -57,10 +60,23 @@ final class HandshakeState {
     }
   }
 
+  /** Ends it; an abandoned handshake can still end as its late AUTHENTICATE is answered. */
   void end(Handshake.Outcome outcome, Instant time) {
-    if (this.outcome == Handshake.Outcome.IN_PROGRESS) {
+    if (this.outcome == Handshake.Outcome.IN_PROGRESS
+        || (this.outcome == Handshake.Outcome.ABANDONED
+            && outcome != Handshake.Outcome.ABANDONED)) {
       this.outcome = outcome;
       this.ended = time;
+    }
+  }
+
+  /** Sets the status of the first leg of {@code type}. */
+  void status(MessageType type, int status) {
+    for (int i = 0; i < legs.size(); i++) {
+      if (legs.get(i).type() == type) {
+        status(i, status);
+        return;
+      }
     }
   }
 

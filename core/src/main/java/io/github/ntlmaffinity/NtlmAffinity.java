@@ -256,8 +256,8 @@ public final class NtlmAffinity {
     }
 
     /**
-     * How many handshakes one client may start within the window before REPEATED_HANDSHAKES is
-     * reported. Default 5.
+     * How many failed or abandoned handshakes of one client within the window make
+     * REPEATED_HANDSHAKES (successful logins never count). Default 5.
      */
     public Builder repeatedHandshakeThreshold(int threshold) {
       if (threshold < 2) {

@@ -217,14 +217,13 @@ final class Tracker {
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
-      conn.current.end(Handshake.Outcome.FAILED, now);
+      end(conn.current, Handshake.Outcome.FAILED, now, found);
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
     int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, message.summary());
     conn.current = h;
     counters.handshakesStarted.increment();
-    repeatedCheck(conn, client, now, found);
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
   }
@@ -481,9 +480,10 @@ final class Tracker {
       if (h != null) {
         h.status(exchange.leg, status);
         if (exchange.type == MessageType.NEGOTIATE) {
+          h.status(MessageType.CHALLENGE, status);
           if (h.challenge == null) {
             if (h.isOpen() && status != 401) {
-              h.end(Handshake.Outcome.FAILED, now);
+              end(h, Handshake.Outcome.FAILED, now, found);
             }
           } else if (closes && h.challenge.open) {
             h.challengeReported = true;
@@ -503,18 +503,17 @@ final class Tracker {
                         + ") also closed the connection, so the AUTHENTICATE must come on"
                         + " another one, where no acceptor has its context"));
           }
-        } else if (exchange.type == MessageType.AUTHENTICATE && h.isOpen()) {
-          if (status == 401 || status == 403) {
-            h.end(Handshake.Outcome.FAILED, now);
-            counters.handshakesFailed.increment();
-          } else if (status < 400) {
-            h.end(Handshake.Outcome.SUCCEEDED, now);
+        } else if (exchange.type == MessageType.AUTHENTICATE
+            && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
+          // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
+          if (status < 400) {
+            end(h, Handshake.Outcome.SUCCEEDED, now, found);
             counters.handshakesSucceeded.increment();
             conn.authenticated = exchange.client;
             conn.authenticatedUser = h.user;
             conn.sharedWith = null;
           } else {
-            h.end(Handshake.Outcome.FAILED, now);
+            end(h, Handshake.Outcome.FAILED, now, found);
             counters.handshakesFailed.increment();
           }
         }
@@ -674,8 +673,8 @@ final class Tracker {
       h.abandonCounted = true;
       counters.handshakesAbandoned.increment();
     }
-    if (end) {
-      h.end(Handshake.Outcome.ABANDONED, now);
+    if (end && h.isOpen()) {
+      end(h, Handshake.Outcome.ABANDONED, now, found);
     }
     if (h.challengeReported) {
       return;
@@ -740,9 +739,17 @@ final class Tracker {
             Advice.advice(FindingType.CONNECTION_SHARED_BY_CLIENTS, settings.balancer())));
   }
 
-  private void repeatedCheck(
-      ConnectionState conn, ClientId client, Instant now, List<Finding> found) {
-    String key = client.display();
+  /**
+   * Ends a handshake. An unsuccessful end (failed or abandoned) counts against its client: {@code
+   * repeatedHandshakeThreshold} of them within the window is the credential-prompt loop.
+   */
+  private void end(HandshakeState h, Handshake.Outcome outcome, Instant now, List<Finding> found) {
+    h.end(outcome, now);
+    if (outcome == Handshake.Outcome.SUCCEEDED || h.failureCounted || h.client == null) {
+      return;
+    }
+    h.failureCounted = true;
+    String key = h.client.display();
     long nowMillis = now.toEpochMilli();
     long window = settings.repeatedHandshakeWindow().toMillis();
     ClientWindow w = clientWindows.get(key);
@@ -752,19 +759,20 @@ final class Tracker {
     }
     w.count++;
     if (w.count == settings.repeatedHandshakeThreshold()) {
+      Handshake.Leg last = h.legs.isEmpty() ? null : h.legs.get(h.legs.size() - 1);
       found.add(
           finding(
               FindingType.REPEATED_HANDSHAKES,
               now,
-              conn.current,
-              conn.info,
+              h,
+              last == null ? null : last.connection(),
               null,
               null,
-              client,
-              client.display()
-                  + " started "
+              h.client,
+              key
+                  + " had "
                   + w.count
-                  + " NTLM handshakes within "
+                  + " NTLM handshakes fail or break off within "
                   + settings.repeatedHandshakeWindow().toSeconds()
                   + " s: its logins keep failing and restarting (the credential-prompt loop)"));
     }

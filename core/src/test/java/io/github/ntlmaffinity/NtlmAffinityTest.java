@@ -51,7 +51,7 @@ class NtlmAffinityTest {
           .extracting(Handshake.Leg::type)
           .containsExactly(MessageType.NEGOTIATE, MessageType.CHALLENGE, MessageType.AUTHENTICATE);
       assertThat(h.legs()).allMatch(l -> l.connection().equals(c));
-      assertThat(h.legs().get(2).status()).isEqualTo(200);
+      assertThat(h.legs()).extracting(Handshake.Leg::status).containsExactly(401, 401, 200);
     }
 
     @Test
@@ -244,6 +244,20 @@ class NtlmAffinityTest {
     }
 
     @Test
+    void aLateAuthenticateOnTheSameConnectionStillEndsTheHandshake() {
+      ConnectionInfo c = nodeA.connection();
+      byte[] type2 = nodeA.negotiate(c);
+      nodeA.plain(c, 200);
+      nodeA.authenticate(c, type2, 200);
+
+      assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
+      Handshake h = nodeA.affinity.snapshot().handshakes().get(0);
+      assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
+      assertThat(nodeA.affinity.counters().handshakesSucceeded()).isEqualTo(1);
+      assertThat(nodeA.affinity.counters().handshakesAbandoned()).isEqualTo(1);
+    }
+
+    @Test
     void closedConnectionAbandonsThePendingChallenge() {
       ConnectionInfo c = nodeA.connection();
       nodeA.negotiate(c);
@@ -354,6 +368,18 @@ class NtlmAffinityTest {
       ConnectionInfo c = node.connection();
       node.authenticate(c, node.negotiate(c), 401);
       assertThat(node.findingTypes()).containsExactly(REPEATED_HANDSHAKES);
+    }
+
+    @Test
+    void successfulLoginsAreNoPromptLoopHoweverMany() {
+      TestNode node =
+          new TestNode(
+              "node-a", ServerIdentity.NODE_A, clock, b -> b.repeatedHandshakeThreshold(3));
+      for (int i = 0; i < 10; i++) {
+        ConnectionInfo c = node.connection();
+        node.authenticate(c, node.negotiate(c), 200);
+      }
+      assertThat(node.findings).isEmpty();
     }
 
     @Test
