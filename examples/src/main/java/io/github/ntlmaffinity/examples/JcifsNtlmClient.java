@@ -53,29 +53,39 @@ final class JcifsNtlmClient {
       if (status != 401 || !offer.headers("WWW-Authenticate").contains("NTLM")) {
         return result(id, account, workstation, address, port, concurrent, status, "no NTLM offer");
       }
-      byte[] type1 = new Type1Message(CONTEXT).toByteArray();
+      byte[] type1 = negotiate();
       HttpWire.Response challenge = send(wire, id + "/2", "NTLM " + base64(type1));
       status = challenge.status();
       byte[] type2 = challengeToken(challenge);
       if (status != 401 || type2 == null) {
         return result(id, account, workstation, address, port, concurrent, status, "no CHALLENGE");
       }
-      byte[] type3 =
-          new Type3Message(
-                  CONTEXT,
-                  new Type2Message(type2),
-                  null,
-                  account.password(),
-                  account.domain(),
-                  account.user(),
-                  workstation,
-                  0)
-              .toByteArray();
+      byte[] type3 = authenticate(type2, account, workstation);
       HttpWire.Response done = send(wire, id + "/3", "NTLM " + base64(type3));
       return result(id, account, workstation, address, port, concurrent, done.status(), null);
     } catch (IOException | GeneralSecurityException e) {
       return result(id, account, workstation, address, port, concurrent, status, e.toString());
     }
+  }
+
+  /** A NEGOTIATE (Type-1) with jcifs-ng's default flags. */
+  static byte[] negotiate() {
+    return new Type1Message(CONTEXT).toByteArray();
+  }
+
+  /** jcifs-ng's NTLMv2 AUTHENTICATE (Type-3) answering the CHALLENGE {@code type2}. */
+  static byte[] authenticate(byte[] type2, UserTable.Account account, String workstation)
+      throws IOException, GeneralSecurityException {
+    return new Type3Message(
+            CONTEXT,
+            new Type2Message(type2),
+            null,
+            account.password(),
+            account.domain(),
+            account.user(),
+            workstation,
+            0)
+        .toByteArray();
   }
 
   private HttpWire.Response send(HttpWire wire, String requestId, String authorization)

@@ -158,14 +158,20 @@ final class NtlmAcceptorServlet extends HttpServlet {
                     : token.type() == 3 ? AccessLog.Leg.AUTHENTICATE : AccessLog.Leg.OTHER,
             outcome.challengeIssuer(),
             outcome.challengeTimestamp());
+    // Logged before the response can reach the client: whoever reads the log after a response
+    // finds its line there.
     accessLog.add(entry);
     if (log.isDebugEnabled()) {
       log.debug("{}", entry.line());
     }
+    byte[] body = outcome.body().getBytes(StandardCharsets.UTF_8);
+    response.setHeader("X-Served-By", identity.nodeName());
+    response.setContentType("text/plain;charset=utf-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
-  private Outcome challenge(String connection, Token token, HttpServletResponse response)
-      throws IOException {
+  private Outcome challenge(String connection, Token token, HttpServletResponse response) {
     int clientFlags;
     try {
       clientFlags = new Type1Message(token.bytes()).getFlags();
@@ -182,12 +188,17 @@ final class NtlmAcceptorServlet extends HttpServlet {
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     response.addHeader(
         "WWW-Authenticate", token.scheme() + ' ' + Base64.getEncoder().encodeToString(type2));
-    body(response, "401.1 Unauthorized: NTLM challenge\n");
-    return new Outcome(401, 1, SEC_E_NO_CREDENTIALS, null, identity.nbComputerName(), timestamp);
+    return new Outcome(
+        401,
+        1,
+        SEC_E_NO_CREDENTIALS,
+        null,
+        identity.nbComputerName(),
+        timestamp,
+        "401.1 Unauthorized: NTLM challenge\n");
   }
 
-  private Outcome authenticate(String connection, Token token, HttpServletResponse response)
-      throws IOException {
+  private Outcome authenticate(String connection, Token token, HttpServletResponse response) {
     Context context;
     synchronized (contexts) {
       context = contexts.remove(connection);
@@ -209,16 +220,15 @@ final class NtlmAcceptorServlet extends HttpServlet {
     if (context == null) {
       Outcome o =
           offer(response, 1, SEC_E_INVALID_TOKEN, "401.1 Unauthorized: no context for this token");
-      return new Outcome(o.status(), o.substatus(), o.win32Status(), user, issuer, echoed);
+      return o.about(user, issuer, echoed);
     }
     if (!verify(context, type3)) {
       Outcome o = offer(response, 1, SEC_E_LOGON_DENIED, "401.1 Unauthorized: logon failed");
-      return new Outcome(o.status(), o.substatus(), o.win32Status(), user, issuer, echoed);
+      return o.about(user, issuer, echoed);
     }
     response.setStatus(HttpServletResponse.SC_OK);
-    response.setHeader("X-Served-By", identity.nodeName());
-    body(response, "Hello " + user + ", from " + identity.nodeName() + "\n");
-    return new Outcome(200, 0, 0, user, issuer, echoed);
+    return new Outcome(
+        200, 0, 0, user, issuer, echoed, "Hello " + user + ", from " + identity.nodeName() + "\n");
   }
 
   /**
@@ -295,21 +305,12 @@ final class NtlmAcceptorServlet extends HttpServlet {
   }
 
   /** A 401 offering Negotiate and NTLM, as IIS sends it. */
-  private Outcome offer(HttpServletResponse response, int substatus, long win32, String text)
-      throws IOException {
+  private static Outcome offer(
+      HttpServletResponse response, int substatus, long win32, String text) {
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     response.addHeader("WWW-Authenticate", "Negotiate");
     response.addHeader("WWW-Authenticate", "NTLM");
-    body(response, text + "\n");
-    return new Outcome(401, substatus, win32, null, null, null);
-  }
-
-  private void body(HttpServletResponse response, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    response.setHeader("X-Served-By", identity.nodeName());
-    response.setContentType("text/plain;charset=utf-8");
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    return new Outcome(401, substatus, win32, null, null, null, text + "\n");
   }
 
   private static String qualified(String domain, String user) {
@@ -326,14 +327,21 @@ final class NtlmAcceptorServlet extends HttpServlet {
   /** A security context waiting for its AUTHENTICATE. */
   private record Context(byte[] serverChallenge, long timestamp) {}
 
-  /** What the acceptor answered, for the access log. */
+  /** What the acceptor answered: the access log's fields and the body. */
   private record Outcome(
       int status,
       int substatus,
       long win32Status,
       String user,
       String challengeIssuer,
-      Long challengeTimestamp) {}
+      Long challengeTimestamp,
+      String body) {
+
+    /** The same answer, about an AUTHENTICATE of {@code user} answering that challenge. */
+    Outcome about(String user, String issuer, Long timestamp) {
+      return new Outcome(status, substatus, win32Status, user, issuer, timestamp, body);
+    }
+  }
 
   /**
    * An {@code Authorization: NTLM|Negotiate <base64>} token holding raw NTLMSSP.
