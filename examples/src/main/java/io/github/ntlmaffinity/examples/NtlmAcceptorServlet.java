@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A NEGOTIATE (Type-1): {@code 401} with a real CHALLENGE (Type-2) carrying this node's
  *       NetBIOS and DNS names and a fresh MsvAvTimestamp; logged {@code 401 1 2148074254}, as IIS
  *       logs it when kernel-mode authentication is off. The security context is kept for the
- *       connection the NEGOTIATE came on, and only for it.
+ *       connection the NEGOTIATE came on, and only for it, until the next request on it.
  *   <li>An AUTHENTICATE (Type-3) on that connection: the NTLMv2 response is verified for real
  *       (NTOWFv2 of the account's password, then NTProofStr over the server challenge and the
  *       client's blob): {@code 200}, logged {@code 200 0 0}; or a wrong answer, {@code 401} logged
@@ -127,6 +127,13 @@ final class NtlmAcceptorServlet extends HttpServlet {
       throws IOException {
     String connection = request.getServletConnection().getConnectionId();
     Token token = Token.parse(request.getHeader("Authorization"));
+    if (token == null || token.type() != 3) {
+      // Anything but the AUTHENTICATE ends a handshake waiting on this connection: its context is
+      // gone, as the filter reports it (CHALLENGE_ABANDONED).
+      synchronized (contexts) {
+        contexts.remove(connection);
+      }
+    }
     Outcome outcome;
     if (token == null) {
       outcome = offer(response, 2, ACCESS_DENIED, "401.2 Unauthorized: no credentials");
@@ -164,11 +171,11 @@ final class NtlmAcceptorServlet extends HttpServlet {
     if (log.isDebugEnabled()) {
       log.debug("{}", entry.line());
     }
-    byte[] body = outcome.body().getBytes(StandardCharsets.UTF_8);
+    // No Content-Length: the small body stays in the container's buffer until the filter chain
+    // has returned, so the filter has recorded the outcome before the client can see it.
     response.setHeader("X-Served-By", identity.nodeName());
     response.setContentType("text/plain;charset=utf-8");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    response.getOutputStream().write(outcome.body().getBytes(StandardCharsets.UTF_8));
   }
 
   private Outcome challenge(String connection, Token token, HttpServletResponse response) {

@@ -143,6 +143,23 @@ class BackendNodeTest {
   }
 
   @Test
+  void anotherRequestBetweenTheLegsEndsTheHandshakeOnBothSides() throws Exception {
+    try (HttpWire wire = HttpWire.connect(address, null)) {
+      byte[] type2 = type2(negotiate(wire));
+      assertThat(wire.get("/app/", Map.of()).status()).isEqualTo(401);
+      assertThat(node.pendingContexts()).isZero();
+      HttpWire.Response refused = authenticate(wire, type2, ALICE);
+      assertThat(refused.status()).isEqualTo(401);
+    }
+    assertThat(last().statusTriple()).isEqualTo("401 1 2148074248");
+    List<Finding> findings = node.affinity().snapshot().findings();
+    assertThat(findings)
+        .filteredOn(f -> f.type() == FindingType.CHALLENGE_ABANDONED)
+        .singleElement()
+        .satisfies(f -> assertThat(f.explanation()).contains("another request arrived"));
+  }
+
+  @Test
   void aClosedConnectionDropsTheContextAndTheFilterReportsItsChallengeAbandoned() throws Exception {
     try (HttpWire wire = HttpWire.connect(address, null)) {
       negotiate(wire);
