@@ -48,7 +48,7 @@ final class BalancingProxy extends ProxyHandler.Reverse {
     if (router.mode == LoadBalancer.Mode.COOKIE_POOLED) {
       // Connections handed out in turn: consecutive requests of one client use different ones.
       client
-          .getTransport()
+          .getHttpClientTransport()
           .setConnectionPoolFactory(
               destination ->
                   new RoundRobinConnectionPool(destination, LoadBalancer.POOLED_CONNECTIONS));
