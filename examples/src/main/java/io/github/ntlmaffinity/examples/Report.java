@@ -60,7 +60,7 @@ final class Report {
   }
 
   private static void logins(ModeRun run, PrintStream out) {
-    out.printf("   %-34s %4s %7s%n", "logins", "ok", "failed");
+    out.printf("   %-36s %4s %7s%n", "logins", "ok", "failed");
     row(run, out, Login.JCIFS, false, "jcifs-ng, one after another");
     row(run, out, Login.JCIFS, true, "jcifs-ng, at once");
     row(run, out, Login.JDK, false, "JDK HttpURLConnection, one by one");
@@ -93,7 +93,7 @@ final class Report {
               + (handshakes == 1 ? "" : "s")
               + (handshakes > ok + failed ? ": the JDK retries a failed one by itself" : "");
     }
-    out.printf("     %-32s %4d %7d%s%n", label, ok, failed, note);
+    out.printf("     %-34s %4d %7d%s%n", label, ok, failed, note);
   }
 
   /** The legs of one login (a failed one when there is one) of each jcifs-ng kind. */
