@@ -19,7 +19,6 @@ final class AccessLog {
 
   private final int capacity;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-  private long dropped;
 
   AccessLog(int capacity) {
     this.capacity = capacity;
@@ -29,7 +28,6 @@ final class AccessLog {
     synchronized (entries) {
       if (entries.size() == capacity) {
         entries.pollFirst();
-        dropped++;
       }
       entries.addLast(entry);
     }
@@ -39,13 +37,6 @@ final class AccessLog {
   List<Entry> entries() {
     synchronized (entries) {
       return new ArrayList<>(entries);
-    }
-  }
-
-  /** Entries dropped to stay within the capacity. */
-  long dropped() {
-    synchronized (entries) {
-      return dropped;
     }
   }
 

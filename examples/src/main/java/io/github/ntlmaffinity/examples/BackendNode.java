@@ -149,13 +149,6 @@ public final class BackendNode {
     return acceptor.pendingContexts();
   }
 
-  /** Connections open now. */
-  int openConnections() {
-    synchronized (monitor) {
-      return openConnections;
-    }
-  }
-
   /**
    * Waits until every connection to this node has closed (and the filter has been told), at most
    * {@code timeout}.

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,13 +20,15 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's reverse proxy with the example cluster's balancing: which node a request goes to, and
  * over which backend connection (see {@link LoadBalancer.Mode}).
  */
 final class BalancingProxy extends ProxyHandler.Reverse {
-  private static final String BACKEND_ATTRIBUTE = BalancingProxy.class.getName() + ".backend";
+  private static final Logger log = LoggerFactory.getLogger(BalancingProxy.class);
   private static final String INSERT_COOKIE_ATTRIBUTE =
       BalancingProxy.class.getName() + ".insertCookie";
   private static final String PIN_ATTRIBUTE = BalancingProxy.class.getName() + ".pin";
@@ -70,7 +73,8 @@ final class BalancingProxy extends ProxyHandler.Reverse {
               .preCreateConnections(LoadBalancer.POOLED_CONNECTIONS)
               .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-          throw new IllegalStateException("cannot open connections to " + backend, e);
+          // A node that is down gets its connections when it is back, on demand.
+          log.warn("cannot open connections to {} yet: {}", backend, String.valueOf(e.getCause()));
         }
       }
     }
@@ -154,7 +158,6 @@ final class BalancingProxy extends ProxyHandler.Reverse {
             case COOKIE_POOLED -> byCookieElseInTurn(request);
             case STICKY -> pin(request).backend;
           };
-      request.setAttribute(BACKEND_ATTRIBUTE, backend);
       return HttpURI.build(request.getHttpURI())
           .scheme("http")
           .host(backend.host())
@@ -248,16 +251,26 @@ final class BalancingProxy extends ProxyHandler.Reverse {
                         connection = opened;
                       }
                     }
-                    if (!keep) {
+                    if (keep) {
+                      opened.send(request, listener);
+                    } else {
                       opened.close();
-                      request.abort(new IllegalStateException("client connection closed"));
+                      fail(
+                          request, listener, new IllegalStateException("client connection closed"));
                     }
-                    opened.send(request, listener);
                   },
-                  failure -> {
-                    request.abort(failure);
-                    request.send(listener);
-                  }));
+                  failure -> fail(request, listener, failure)));
+    }
+
+    /**
+     * Fails the exchange before it was sent: the proxy's listener answers the client with a 502, as
+     * for any backend failure. There is no backend response.
+     */
+    private static void fail(
+        org.eclipse.jetty.client.Request request,
+        org.eclipse.jetty.client.Response.CompleteListener listener,
+        Throwable failure) {
+      listener.onComplete(new Result(request, failure, null));
     }
 
     void close() {

@@ -5,6 +5,7 @@ import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ record ModeRun(
   /** The findings {@code node} keeps, oldest first. */
   List<Finding> findings(String node) {
     List<Finding> list = new ArrayList<>(snapshots.get(node).findings());
-    java.util.Collections.reverse(list);
+    Collections.reverse(list);
     return list;
   }
 

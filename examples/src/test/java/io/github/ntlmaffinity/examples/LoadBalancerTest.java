@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +145,21 @@ class LoadBalancerTest {
       }
     }
     assertThat(nodes).containsExactly("node-a", "node-b", "node-a", "node-b");
+  }
+
+  @Test
+  void answers502WhenTheNodeIsDownInEveryMode() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    backends = List.of(new LoadBalancer.Backend("node-x", "127.0.0.1", closedPort));
+    for (LoadBalancer.Mode mode : LoadBalancer.Mode.values()) {
+      InetSocketAddress balancer = balancer(mode);
+      try (HttpWire wire = HttpWire.connect(balancer, null)) {
+        assertThat(wire.get("/app/", Map.of()).status()).as(mode.label()).isEqualTo(502);
+      }
+    }
   }
 
   private InetSocketAddress balancer(LoadBalancer.Mode mode) throws Exception {
