@@ -19,8 +19,9 @@ import java.util.Objects;
  * Decodes one real NTLM handshake (captured from curl) and shows the fact the whole library rests
  * on: the AUTHENTICATE names the server, and the moment, of the CHALLENGE it answers.
  *
- * <p>This is the starter demo; the example cluster that reproduces a broken load balancer replaces
- * it.
+ * <p>The module's default main class is {@link ExampleCluster}; run this one with {@code mvn -B -q
+ * -pl examples -am -DskipTests compile exec:java
+ * -Dexec.mainClass=io.github.ntlmaffinity.examples.DecodeDemo}.
  */
 public final class DecodeDemo {
   private static final String HANDSHAKE = "curl-handshake.txt";
