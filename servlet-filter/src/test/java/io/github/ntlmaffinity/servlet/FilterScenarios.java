@@ -58,7 +58,7 @@ abstract class FilterScenarios extends ContainerTestSupport {
     assertThat(h.legs())
         .extracting(Handshake.Leg::type)
         .containsExactly(MessageType.NEGOTIATE, MessageType.CHALLENGE, MessageType.AUTHENTICATE);
-    assertThat(h.legs()).extracting(Handshake.Leg::status).containsExactly(401, 0, 200);
+    assertThat(h.legs()).extracting(Handshake.Leg::status).containsExactly(401, 401, 200);
     assertThat(h.legs())
         .extracting(l -> l.connection().key())
         .containsOnly(h.legs().get(0).connection().key());
