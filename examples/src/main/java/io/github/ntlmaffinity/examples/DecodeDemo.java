@@ -20,7 +20,7 @@ import java.util.Objects;
  * on: the AUTHENTICATE names the server, and the moment, of the CHALLENGE it answers.
  *
  * <p>The module's default main class is {@link ExampleCluster}; run this one with {@code mvn -B -q
- * -pl examples -am -DskipTests compile exec:java
+ * -pl examples -am -DskipTests package exec:java
  * -Dexec.mainClass=io.github.ntlmaffinity.examples.DecodeDemo}.
  */
 public final class DecodeDemo {

@@ -31,8 +31,8 @@ import java.util.function.IntFunction;
  * node's filter found.
  *
  * <pre>
- * mvn -B -q -pl examples -am -DskipTests compile exec:java
- * mvn -B -q -pl examples -am -DskipTests compile exec:java -Dexec.args="--mode sticky --serve"
+ * mvn -B -q -pl examples -am -DskipTests package exec:java
+ * mvn -B -q -pl examples -am -DskipTests package exec:java -Dexec.args="--mode sticky --serve"
  * </pre>
  *
  * <p>Options: see {@link ClusterOptions#USAGE}.
