@@ -76,6 +76,11 @@ final class LogEscaper {
     if (c < 0x20 || c == 0x7f || c == '\\' || c == '\u2028' || c == '\u2029') {
       return false;
     }
+    if (Character.getType(c) == Character.FORMAT) {
+      // Bidi overrides (U+202E) and zero-width characters can make a log line read differently
+      // from what it holds.
+      return false;
+    }
     if (Character.isHighSurrogate(c)) {
       return i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
     }

@@ -10,6 +10,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LogEscaperTest {
 
   @Test
+  void bidiOverridesAndZeroWidthCharactersAreEscaped() {
+    assertThat(LogEscaper.escape("alice\u202egnp.exe\u200b"))
+        .isEqualTo("alice\\u202egnp.exe\\u200b");
+  }
+
+  @Test
   void nullStaysNull() {
     assertThat(LogEscaper.escape(null)).isNull();
   }

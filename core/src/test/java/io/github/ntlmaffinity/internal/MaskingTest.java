@@ -44,10 +44,16 @@ class MaskingTest {
   }
 
   @Test
-  void aOneLetterUserLeavesNoTraceOfItself() {
+  void aOneLetterUserIsMaskedAsAWordNotInsideOtherWords() {
     String masked = Masking.in("AUTHENTICATE for EXAMPLE\\a from a workstation", "a");
 
-    assertThat(masked).doesNotContain("a").contains("EXAMPLE\\*");
+    assertThat(masked).isEqualTo("AUTHENTICATE for EXAMPLE\\* from * workstation");
+  }
+
+  @Test
+  void aUserInsideALongerNameIsLeftAlone() {
+    assertThat(Masking.in("EXAMPLE\\alice and EXAMPLE\\alice2 and malice", "alice"))
+        .isEqualTo("EXAMPLE\\a*** and EXAMPLE\\alice2 and malice");
   }
 
   @Test
