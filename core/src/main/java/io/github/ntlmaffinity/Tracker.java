@@ -359,13 +359,8 @@ final class Tracker {
               issuer,
               client,
               now,
-              "AUTHENTICATE for "
-                  + a.qualifiedUser()
-                  + " on connection "
-                  + info.key()
-                  + " (peer "
-                  + info.peer()
-                  + ") answers "
+              received(a, info)
+                  + " answers "
                   + why
                   + " ("
                   + String.join("/", ownNamesView)
@@ -381,14 +376,7 @@ final class Tracker {
               issuer,
               client,
               now,
-              "AUTHENTICATE for "
-                  + a.qualifiedUser()
-                  + " on connection "
-                  + info.key()
-                  + " (peer "
-                  + info.peer()
-                  + ") cannot be tied to a CHALLENGE: "
-                  + why));
+              received(a, info) + " cannot be tied to a CHALLENGE: " + why));
     }
     if (a.responseKind().isWeak()) {
       found.add(
@@ -415,6 +403,17 @@ final class Tracker {
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  /** {@code AUTHENTICATE for DOMAIN\\user on connection K (peer P)}. */
+  private static String received(AuthenticateMessage a, ConnectionInfo info) {
+    return "AUTHENTICATE for "
+        + a.qualifiedUser()
+        + " on connection "
+        + info.key()
+        + " (peer "
+        + info.peer()
+        + ")";
   }
 
   private HandshakeState newHandshake(Instant now, ClientId client) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import io.github.ntlmaffinity.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,7 +216,7 @@ class ChallengeTableTest {
    */
   @Test
   void aWaitingLoginSurvivesQuickerOnesThatComplete() {
-    FakeClock clock = FakeClock.create();
+    TestClock clock = TestClock.create();
     NtlmTestMessages messages = NtlmTestMessages.create();
     RecordingSink recorded = new RecordingSink();
     NtlmAffinity affinity =
@@ -253,7 +254,7 @@ class ChallengeTableTest {
    */
   @Test
   void anAbandonedChallengeStillTellsWhereItWasIssued() {
-    FakeClock clock = FakeClock.create();
+    TestClock clock = TestClock.create();
     NtlmTestMessages messages = NtlmTestMessages.create();
     RecordingSink recorded = new RecordingSink();
     NtlmAffinity affinity =

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import io.github.ntlmaffinity.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class DiagnosticsSnapshotTest {
   private static final ConnectionInfo SPLIT_SECOND =
       new ConnectionInfo("c-3", "10.1.1.1", 8080, "10.0.0.1", 40003, "HTTP/1.1");
 
-  private final FakeClock clock = FakeClock.create();
+  private final TestClock clock = TestClock.create();
   private final Instant started = clock.instant();
   private final NtlmTestMessages messages = NtlmTestMessages.create();
   private NtlmAffinity affinity;

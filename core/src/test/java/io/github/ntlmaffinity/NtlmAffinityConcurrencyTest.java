@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,7 +36,7 @@ class NtlmAffinityConcurrencyTest {
   private static final int PER_KIND = TOTAL / Kind.values().length;
   private static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
 
-  private final FakeClock clock = FakeClock.create();
+  private final TestClock clock = TestClock.create();
   private final AtomicLong fileTimes = new AtomicLong(TargetInfoBuilder.fileTime(clock.instant()));
 
   enum Kind {

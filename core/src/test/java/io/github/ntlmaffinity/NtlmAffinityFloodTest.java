@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -39,7 +40,7 @@ class NtlmAffinityFloodTest {
   private static byte[] type3;
   private static int type3TimestampAt;
 
-  private final FakeClock clock = FakeClock.create();
+  private final TestClock clock = TestClock.create();
 
   @BeforeAll
   static void oneRealHandshake() {

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.SpnegoTokens;
+import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Scenario tests per finding, positive and negative, from real jcifs-ng messages. */
 class NtlmAffinityTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T21:14:03Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-24T21:14:03Z"));
   private final TestNode nodeA = new TestNode("node-a", ServerIdentity.NODE_A, clock);
 
   @Nested

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ class SinksTest {
         };
     NtlmAffinity affinity =
         NtlmAffinity.builder()
-            .clock(FakeClock.create())
+            .clock(TestClock.create())
             .logRatePerMinute(0)
             .sink(failing)
             .sink(recorded)

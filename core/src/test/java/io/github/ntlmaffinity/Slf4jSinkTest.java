@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;
+import io.github.ntlmaffinity.testing.TestClock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class Slf4jSinkTest {
   private static final ConnectionInfo OTHER =
       new ConnectionInfo("c-6", "10.1.1.1", 8080, "10.0.0.1", 40000, "HTTP/1.1");
 
-  private final FakeClock clock = FakeClock.create();
+  private final TestClock clock = TestClock.create();
   private final RecordingLogger logger = new RecordingLogger(Slf4jSink.LOGGER);
 
   @Test
