@@ -79,8 +79,12 @@ final class ServletRequestView implements ExchangeRequest {
     try {
       ServletConnection c = request.getServletConnection();
       return c == null ? null : c.getConnectionId();
-    } catch (NoSuchMethodError | AbstractMethodError | UnsupportedOperationException e) {
+    } catch (NoSuchMethodError | AbstractMethodError e) {
+      // A Servlet 5 container: the API is absent for good.
       servletConnections = false;
+      return null;
+    } catch (UnsupportedOperationException e) {
+      // One request (or wrapper) without it: fall back for this request only.
       return null;
     }
   }
