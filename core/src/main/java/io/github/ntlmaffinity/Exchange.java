@@ -21,7 +21,7 @@ public final class Exchange {
   final MessageType type;
   final int leg;
   final ClientId client;
-  private boolean completed;
+  private volatile boolean completed;
 
   Exchange(
       Tracker tracker,
