@@ -19,7 +19,9 @@ import org.springframework.web.context.WebApplicationContext;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "ntlm-affinity.enabled=false",
-      "management.endpoints.web.exposure.include=ntlmaffinity,prometheus"
+      "management.endpoints.web.exposure.include=ntlmaffinity,prometheus",
+      // Spring Boot 3's tests turn metrics export off unless told otherwise.
+      "management.prometheus.metrics.export.enabled=true"
     })
 class NtlmAffinityDisabledTest {
   private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
