@@ -57,9 +57,9 @@ public class NtlmAffinityAutoConfiguration {
    * The filter's default order: {@code Ordered.HIGHEST_PRECEDENCE + 10}. That is ahead of Spring
    * Security's filter chain ({@code SecurityProperties.DEFAULT_FILTER_ORDER}, -100) and of any
    * other filter that authenticates with NTLM or Negotiate (Waffle, a custom filter), so the filter
-   * sees their {@code Authorization} headers and the 401s with the CHALLENGE; only Spring's
-   * character-encoding, forwarded-header and observation filters, which authenticate nobody, come
-   * first.
+   * sees their {@code Authorization} headers and the 401s with the CHALLENGE. Of Spring Boot's own
+   * filters, the character-encoding, forwarded-header and observation filters, which authenticate
+   * nobody, come first.
    */
   public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
