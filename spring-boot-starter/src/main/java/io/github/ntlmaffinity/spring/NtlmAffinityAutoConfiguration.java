@@ -103,14 +103,22 @@ public class NtlmAffinityAutoConfiguration {
     return registration;
   }
 
-  /** The {@code ntlmaffinity} endpoint, when Actuator is there and the endpoint is available. */
+  /**
+   * The {@code ntlmaffinity} endpoint, when Actuator is there and the endpoint is available (the
+   * availability condition sits on the method: it is Actuator's own class).
+   */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-  @ConditionalOnAvailableEndpoint(NtlmAffinityEndpoint.class)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition"
+            + ".ConditionalOnAvailableEndpoint"
+      })
   static class EndpointConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(NtlmAffinityEndpoint.class)
     NtlmAffinityEndpoint ntlmAffinityEndpoint(
         NtlmAffinity affinity, NtlmAffinityProperties properties) {
       return new NtlmAffinityEndpoint(affinity, properties.getEndpoint().isMaskUsers());

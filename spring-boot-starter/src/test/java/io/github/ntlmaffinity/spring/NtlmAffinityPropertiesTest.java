@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -297,6 +298,22 @@ class NtlmAffinityPropertiesTest {
               assertThat(context).hasNotFailed();
               assertThat(context).doesNotHaveBean(NtlmAffinity.class);
               assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+              assertThat(context).doesNotHaveBean(NtlmAffinityMetrics.class);
+            });
+  }
+
+  @Test
+  void micrometerAndActuatorAreOptional() {
+    runner
+        .withClassLoader(
+            new FilteredClassLoader("io.micrometer.", "org.springframework.boot.actuate."))
+        .withPropertyValues("management.endpoints.web.exposure.include=ntlmaffinity")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(NtlmAffinity.class);
+              assertThat(context).hasBean(NtlmAffinityAutoConfiguration.FILTER_REGISTRATION_BEAN);
+              assertThat(context).doesNotHaveBean(NtlmAffinityEndpoint.class);
               assertThat(context).doesNotHaveBean(NtlmAffinityMetrics.class);
             });
   }
