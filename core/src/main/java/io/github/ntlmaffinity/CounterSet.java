@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class CounterSet {
   private final LongAdder[] messages = adders(MessageType.values().length);
   private final LongAdder[] schemes = adders(AuthScheme.values().length);
+  private final LongAdder[] typeAndScheme =
+      adders(MessageType.values().length * AuthScheme.values().length);
   private final LongAdder[] findings = adders(FindingType.values().length);
   final LongAdder handshakesStarted = new LongAdder();
   final LongAdder handshakesSucceeded = new LongAdder();
@@ -25,6 +27,7 @@ final class CounterSet {
     messages[type.ordinal()].increment();
     if (scheme != null) {
       schemes[scheme.ordinal()].increment();
+      typeAndScheme[index(type, scheme)].increment();
     }
   }
 
@@ -49,6 +52,14 @@ final class CounterSet {
     for (AuthScheme t : AuthScheme.values()) {
       s.put(t, schemes[t.ordinal()].sum());
     }
+    Map<MessageType, Map<AuthScheme, Long>> ts = new EnumMap<>(MessageType.class);
+    for (MessageType t : MessageType.values()) {
+      Map<AuthScheme, Long> bySchemes = new EnumMap<>(AuthScheme.class);
+      for (AuthScheme scheme : AuthScheme.values()) {
+        bySchemes.put(scheme, typeAndScheme[index(t, scheme)].sum());
+      }
+      ts.put(t, bySchemes);
+    }
     Map<FindingType, Long> f = new EnumMap<>(FindingType.class);
     for (FindingType t : FindingType.values()) {
       f.put(t, findings[t.ordinal()].sum());
@@ -56,6 +67,7 @@ final class CounterSet {
     return new Counters(
         m,
         s,
+        ts,
         f,
         handshakesStarted.sum(),
         handshakesSucceeded.sum(),
@@ -66,6 +78,10 @@ final class CounterSet {
         connectionEvictions.sum(),
         challengeEvictions.sum(),
         internalErrors.sum());
+  }
+
+  private static int index(MessageType type, AuthScheme scheme) {
+    return type.ordinal() * AuthScheme.values().length + scheme.ordinal();
   }
 
   private static LongAdder[] adders(int n) {

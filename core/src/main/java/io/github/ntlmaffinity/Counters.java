@@ -2,6 +2,8 @@ package io.github.ntlmaffinity;
 
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,8 @@ import java.util.Map;
  *
  * @param messages NTLM messages seen, by type (CHALLENGEs as sent by this node)
  * @param messagesByScheme NTLM messages seen, by the header scheme that carried them
+ * @param messagesByTypeAndScheme NTLM messages seen, by type and then by scheme: the two maps above
+ *     broken down together (e.g. for metrics tagged with both)
  * @param findings findings reported, by type (every type present, zeros included)
  * @param handshakesStarted NEGOTIATEs that opened a handshake
  * @param handshakesSucceeded AUTHENTICATEs accepted
@@ -24,6 +28,7 @@ import java.util.Map;
 public record Counters(
     Map<MessageType, Long> messages,
     Map<AuthScheme, Long> messagesByScheme,
+    Map<MessageType, Map<AuthScheme, Long>> messagesByTypeAndScheme,
     Map<FindingType, Long> findings,
     long handshakesStarted,
     long handshakesSucceeded,
@@ -38,12 +43,22 @@ public record Counters(
   public Counters {
     messages = Map.copyOf(messages);
     messagesByScheme = Map.copyOf(messagesByScheme);
+    Map<MessageType, Map<AuthScheme, Long>> byTypeAndScheme = new EnumMap<>(MessageType.class);
+    messagesByTypeAndScheme.forEach(
+        (t, bySchemes) -> byTypeAndScheme.put(t, Map.copyOf(bySchemes)));
+    messagesByTypeAndScheme = Collections.unmodifiableMap(byTypeAndScheme);
     findings = Map.copyOf(findings);
   }
 
   /** Messages of {@code type} seen. */
   public long messages(MessageType type) {
     return messages.getOrDefault(type, 0L);
+  }
+
+  /** Messages of {@code type} seen with the header scheme {@code scheme}. */
+  public long messages(MessageType type, AuthScheme scheme) {
+    Map<AuthScheme, Long> bySchemes = messagesByTypeAndScheme.get(type);
+    return bySchemes == null ? 0L : bySchemes.getOrDefault(scheme, 0L);
   }
 
   /** Findings of {@code type} reported. */

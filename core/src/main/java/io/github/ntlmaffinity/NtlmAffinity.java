@@ -121,6 +121,22 @@ public final class NtlmAffinity {
     return tracker.counters.snapshot();
   }
 
+  /**
+   * Connections in the table now: {@link DiagnosticsSnapshot#trackedConnections()} without taking a
+   * snapshot (e.g. for a gauge).
+   */
+  public int trackedConnections() {
+    return tracker.trackedConnections();
+  }
+
+  /**
+   * Open challenges in the table now: {@link DiagnosticsSnapshot#trackedChallenges()} without
+   * taking a snapshot (e.g. for a gauge).
+   */
+  public int trackedChallenges() {
+    return tracker.trackedChallenges();
+  }
+
   /** Everything the diagnostics view shows. */
   public DiagnosticsSnapshot snapshot() {
     return new DiagnosticsSnapshot(
@@ -131,8 +147,8 @@ public final class NtlmAffinity {
         startedAt,
         clock.instant(),
         counters(),
-        tracker.trackedConnections(),
-        tracker.trackedChallenges(),
+        trackedConnections(),
+        trackedChallenges(),
         recent.findings(),
         recent.handshakes());
   }

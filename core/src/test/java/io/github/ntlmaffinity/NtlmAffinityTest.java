@@ -18,6 +18,7 @@ import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.SpnegoTokens;
 import io.github.ntlmaffinity.testing.TestClock;
+import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class NtlmAffinityTest {
     void cleanHandshakeOnOneConnectionFindsNothing() {
       ConnectionInfo c = nodeA.connection();
       byte[] type2 = nodeA.negotiate(c);
+      assertThat(nodeA.affinity.trackedChallenges()).isEqualTo(1);
       nodeA.authenticate(c, type2, 200);
 
       assertThat(nodeA.findings).isEmpty();
@@ -45,6 +47,9 @@ class NtlmAffinityTest {
       assertThat(counters.messages(MessageType.CHALLENGE)).isEqualTo(1);
       assertThat(counters.messages(MessageType.AUTHENTICATE)).isEqualTo(1);
       assertThat(counters.handshakesSucceeded()).isEqualTo(1);
+      assertThat(counters.messages(MessageType.AUTHENTICATE, AuthScheme.NTLM)).isEqualTo(1);
+      assertThat(nodeA.affinity.trackedConnections()).isEqualTo(1);
+      assertThat(nodeA.affinity.trackedChallenges()).isZero();
       Handshake h = nodeA.affinity.snapshot().handshakes().get(0);
       assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
       assertThat(h.user()).isEqualTo("alice");
@@ -403,6 +408,13 @@ class NtlmAffinityTest {
                   .messagesByScheme()
                   .get(io.github.ntlmaffinity.wire.AuthScheme.NEGOTIATE))
           .isEqualTo(6);
+      // By type and scheme together: this node answers every Negotiate with an NTLM CHALLENGE.
+      Counters counters = nodeA.affinity.counters();
+      assertThat(counters.messages(MessageType.NEGOTIATE, AuthScheme.NEGOTIATE)).isEqualTo(3);
+      assertThat(counters.messages(MessageType.AUTHENTICATE, AuthScheme.NEGOTIATE)).isEqualTo(3);
+      assertThat(counters.messages(MessageType.CHALLENGE, AuthScheme.NTLM)).isEqualTo(3);
+      assertThat(counters.messages(MessageType.CHALLENGE, AuthScheme.NEGOTIATE)).isZero();
+      assertThat(counters.messages(MessageType.NEGOTIATE, AuthScheme.NTLM)).isZero();
     }
   }
 

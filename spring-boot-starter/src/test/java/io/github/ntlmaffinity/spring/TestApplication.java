@@ -1,0 +1,62 @@
+package io.github.ntlmaffinity.spring;
+
+import io.github.ntlmaffinity.servlet.NtlmAffinityDiagnosticsServlet;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A Windows-auth backend: an NTLM acceptor behind a controller at {@code /hello}, and the same
+ * acceptor as a filter at {@code /guarded} with the order of Spring Security's filter chain.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class TestApplication {
+  /** Spring Security's {@code SecurityProperties.DEFAULT_FILTER_ORDER}. */
+  static final int SECURITY_FILTER_ORDER = -100;
+
+  @Bean
+  NtlmTestAcceptor acceptor() {
+    return new NtlmTestAcceptor();
+  }
+
+  /** Authenticates {@code /guarded} where Spring Security's chain would, and answers it. */
+  @Bean
+  FilterRegistrationBean<Filter> guard(NtlmTestAcceptor acceptor) {
+    Filter guard =
+        (req, res, chain) -> acceptor.handle((HttpServletRequest) req, (HttpServletResponse) res);
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(guard);
+    registration.setOrder(SECURITY_FILTER_ORDER);
+    registration.addUrlPatterns("/guarded");
+    return registration;
+  }
+
+  /** The servlet module's HTML/JSON page, which finds the filter's engine by itself. */
+  @Bean
+  ServletRegistrationBean<NtlmAffinityDiagnosticsServlet> diagnostics() {
+    return new ServletRegistrationBean<>(new NtlmAffinityDiagnosticsServlet(), "/ntlm-affinity");
+  }
+
+  /** The acceptor behind a controller; a member class, so registered with the configuration. */
+  @RestController
+  static class AcceptorController {
+    private final NtlmTestAcceptor acceptor;
+
+    AcceptorController(NtlmTestAcceptor acceptor) {
+      this.acceptor = acceptor;
+    }
+
+    @GetMapping("/hello")
+    void hello(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      acceptor.handle(request, response);
+    }
+  }
+}
