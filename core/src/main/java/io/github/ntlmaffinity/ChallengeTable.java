@@ -25,6 +25,12 @@ final class ChallengeTable {
     if (record.timestamp != null) {
       record.sameTimestamp = byTimestamp.put(record.timestamp, record);
     }
+    // Answered records at the head are done with: drop them now. Challenges are mostly answered
+    // in the order they were issued, so the queue stays near the open ones, rather than holding up
+    // to twice the cap of answered records that keep their handshakes and connections reachable.
+    while (!order.isEmpty() && !order.peekFirst().open) {
+      order.pollFirst();
+    }
     order.addLast(record);
     open++;
     if (order.size() > 2 * max) {

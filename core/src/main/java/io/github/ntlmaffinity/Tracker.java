@@ -97,11 +97,11 @@ final class Tracker {
     if (connections.isEmpty()) {
       return Exchange.NONE;
     }
-    ConnectionInfo info = request.connection();
-    ConnectionState conn = connections.get(info.key());
+    ConnectionState conn = connections.get(request.connectionKey());
     if (conn == null) {
       return Exchange.NONE;
     }
+    ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
     Instant now = clock.instant();
     List<Finding> found = new ArrayList<>(1);

@@ -194,6 +194,18 @@ class ChallengeTableTest {
   }
 
   @Test
+  void challengesAnsweredInOrderLeaveNoAnsweredRecordQueued() {
+    // An answered record still queued keeps its handshake and connection reachable.
+    ChallengeTable table = new ChallengeTable(50);
+    for (int i = 0; i < 1_000; i++) {
+      ChallengeRecord r = record(TS + i, a, 0);
+      table.add(r);
+      table.close(r);
+      assertThat(table.queued()).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void answeredChallengesNeverPushOutAnOpenOneWhileUnderTheCap() {
     ChallengeTable table = new ChallengeTable(2);
     ChallengeRecord waiting = add(table, TS, a);

@@ -98,6 +98,38 @@ class NtlmAffinityTest {
     }
 
     @Test
+    void plainTrafficOnOtherConnectionsOfAnNtlmNodeIsLookedUpByKeyAlone() {
+      ConnectionInfo ntlm = nodeA.connection();
+      nodeA.authenticate(ntlm, nodeA.negotiate(ntlm), 200);
+      ConnectionInfo other = nodeA.connection();
+      AtomicInteger built = new AtomicInteger();
+      ExchangeRequest byKey =
+          new ExchangeRequest() {
+            @Override
+            public String header(String name) {
+              return null;
+            }
+
+            @Override
+            public String connectionKey() {
+              return other.key();
+            }
+
+            @Override
+            public ConnectionInfo connection() {
+              built.incrementAndGet();
+              return other;
+            }
+          };
+
+      Exchange e = nodeA.affinity.begin(byKey);
+
+      assertThat(e.isTracked()).isFalse();
+      assertThat(built).hasValue(0);
+      assertThat(nodeA.findings).isEmpty();
+    }
+
+    @Test
     void failedPasswordIsAnAuthenticationFailureNotASplit() {
       ConnectionInfo c = nodeA.connection();
       nodeA.authenticate(c, nodeA.negotiate(c), 401);

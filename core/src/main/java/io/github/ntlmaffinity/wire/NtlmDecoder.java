@@ -101,6 +101,10 @@ public final class NtlmDecoder {
     if (headerValue == null) {
       return List.of();
     }
+    DecodeResult single = singleTokenChallenge(headerValue);
+    if (single != null) {
+      return List.of(single);
+    }
     List<DecodeResult> results = new ArrayList<>(2);
     ChallengeParser parser = new ChallengeParser(headerValue);
     try {
@@ -118,6 +122,38 @@ public final class NtlmDecoder {
       results.add(e.toResult(null));
     }
     return Collections.unmodifiableList(results);
+  }
+
+  /**
+   * The one challenge of a value that is exactly {@code NTLM <token>} or {@code Negotiate <token>},
+   * the form every CHALLENGE takes, or {@code null} for any other value. A token of base64
+   * characters running to the end of the value is what the general parser reads as the only
+   * token68; this path skips its character-by-character scan of the token. Anything else, a
+   * malformed token included, takes the general path.
+   */
+  private static DecodeResult singleTokenChallenge(CharSequence value) {
+    int length = value.length();
+    int schemeEnd = 0;
+    while (schemeEnd < length && ChallengeParser.isTchar(value.charAt(schemeEnd))) {
+      schemeEnd++;
+    }
+    AuthScheme scheme = AuthScheme.of(value, 0, schemeEnd);
+    if (scheme == null || schemeEnd == length || !isWhitespace(value.charAt(schemeEnd))) {
+      return null;
+    }
+    int tokenStart = skipWhitespace(value, schemeEnd, length);
+    if (tokenStart == length || length - tokenStart > MAX_TOKEN_CHARS) {
+      return null;
+    }
+    byte[] token = Base64Codec.decodeIfWellFormed(value, tokenStart, length);
+    if (token == null) {
+      return null;
+    }
+    try {
+      return token(scheme, token);
+    } catch (MalformedException e) {
+      return e.toResult(scheme);
+    }
   }
 
   /**

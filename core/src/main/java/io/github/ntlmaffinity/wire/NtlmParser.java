@@ -2,7 +2,9 @@ package io.github.ntlmaffinity.wire;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -16,8 +18,18 @@ import java.util.List;
  * specification says receivers must.
  */
 final class NtlmParser {
+  private static final VarHandle LE16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   static final int SIGNATURE_LENGTH = 8;
   private static final byte[] SIGNATURE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+  private static final long SIGNATURE_VALUE = u64le(SIGNATURE, 0);
   private static final long NO_FIELD = -1L;
   private static final int BLOB_HEADER = 28;
   private static final int NT_PROOF_STR = 16;
@@ -26,19 +38,12 @@ final class NtlmParser {
 
   /** Whether {@code buf[start, end)} begins with the NTLMSSP signature. */
   static boolean hasSignature(byte[] buf, int start, int end) {
-    if (end - start < SIGNATURE_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < SIGNATURE_LENGTH; i++) {
-      if (buf[start + i] != SIGNATURE[i]) {
-        return false;
-      }
-    }
-    return true;
+    return end - start >= SIGNATURE_LENGTH && u64le(buf, start) == SIGNATURE_VALUE;
   }
 
   static NtlmMessage parse(byte[] buf, int start, int end) {
-    for (int i = 0; i < SIGNATURE_LENGTH; i++) {
+    // The byte-by-byte check names the first byte that is wrong; a good signature skips it.
+    for (int i = hasSignature(buf, start, end) ? SIGNATURE_LENGTH : 0; i < SIGNATURE_LENGTH; i++) {
       if (start + i >= end) {
         throw malformed(MalformedReason.NTLM_TRUNCATED, end, "ends inside the NTLMSSP signature");
       }
@@ -78,8 +83,9 @@ final class NtlmParser {
     }
     long domain = field(buf, start, end, 16);
     long workstation = field(buf, start, end, 24);
-    int header = headerLength(length, domain, workstation);
-    requirePayloadAfter(32, start, domain, workstation);
+    int header = headerLength(headerLength(length, domain), workstation);
+    requirePayloadAfter(32, start, domain);
+    requirePayloadAfter(32, start, workstation);
     requireDisjoint(start, domain, workstation);
     OsVersion version = header >= 40 ? version(buf, start + 32, flags) : null;
     // MS-NLMP 2.2.1.1: both names are in the OEM character set.
@@ -132,16 +138,19 @@ final class NtlmParser {
     long domain = field(buf, start, end, 28);
     long user = field(buf, start, end, 36);
     long workstation = field(buf, start, end, 44);
-    requirePayloadAfter(52, start, lm, nt, domain, user, workstation);
+    // One array for the checks over all payloads; the session key's slot is filled below.
+    long[] payloads = {lm, nt, domain, user, workstation, NO_FIELD};
+    requirePayloadAfter(52, start, payloads);
     // Old clients end the header early: the lowest payload offset says which fields exist.
-    int header = headerLength(length, lm, nt, domain, user, workstation);
+    int header = headerLength(length, payloads);
     long sessionKey = NO_FIELD;
     if (header >= 60) {
       sessionKey = field(buf, start, end, 52);
       requirePayloadAfter(60, start, sessionKey);
       header = headerLength(header, sessionKey);
+      payloads[5] = sessionKey;
     }
-    requireDisjoint(start, lm, nt, domain, user, workstation, sessionKey);
+    requireDisjoint(start, payloads);
     int flags = header >= 64 ? u32(buf, start + 60) : 0;
     OsVersion version = header >= 72 ? version(buf, start + 64, flags) : null;
     boolean mic = header >= 88;
@@ -211,9 +220,29 @@ final class NtlmParser {
   /**
    * The AV pair list in {@code buf[from, to)}, up to MsvAvEOL. Bytes after MsvAvEOL are padding and
    * ignored (NTLMv2 blobs end with reserved zero bytes).
+   *
+   * <p>Two passes: the first checks the list and counts its pairs, the second builds them into an
+   * array of the exact size, which becomes the list without another copy.
    */
   static TargetInfo avPairs(byte[] buf, int from, int to) {
-    List<AvPair> pairs = new ArrayList<>(10);
+    int count = checkAvPairs(buf, from, to);
+    if (count == 0) {
+      return TargetInfo.EMPTY;
+    }
+    AvPair[] pairs = new AvPair[count];
+    int p = from;
+    for (int i = 0; i < count; i++) {
+      int id = u16(buf, p);
+      int length = u16(buf, p + 2);
+      pairs[i] = avPair(buf, p, id, length);
+      p += 4 + length;
+    }
+    return new TargetInfo(List.of(pairs));
+  }
+
+  /** Checks the AV pair list in {@code buf[from, to)} and returns how many pairs precede EOL. */
+  private static int checkAvPairs(byte[] buf, int from, int to) {
+    int count = 0;
     int p = from;
     while (true) {
       if (p == to) {
@@ -230,7 +259,7 @@ final class NtlmParser {
           throw malformed(
               MalformedReason.AV_PAIR_BAD_LENGTH, p + 2, "MsvAvEOL of length " + length);
         }
-        return pairs.isEmpty() ? TargetInfo.EMPTY : new TargetInfo(pairs);
+        return count;
       }
       if (length > to - value) {
         throw malformed(
@@ -238,19 +267,20 @@ final class NtlmParser {
             p + 2,
             AvPair.nameOf(id) + " of " + length + " bytes runs past the list");
       }
-      if (pairs.size() == NtlmDecoder.MAX_AV_PAIRS) {
+      if (count == NtlmDecoder.MAX_AV_PAIRS) {
         throw malformed(
             MalformedReason.AV_PAIR_LIMIT,
             p,
             "more than " + NtlmDecoder.MAX_AV_PAIRS + " AV pairs");
       }
-      pairs.add(avPair(buf, p, id, length));
+      checkAvPair(p, id, length);
+      count++;
       p = value + length;
     }
   }
 
-  private static AvPair avPair(byte[] buf, int p, int id, int length) {
-    int value = p + 4;
+  /** Checks a pair's length against its id. */
+  private static void checkAvPair(int p, int id, int length) {
     switch (id) {
       case AvPair.NB_COMPUTER_NAME,
           AvPair.NB_DOMAIN_NAME,
@@ -264,20 +294,30 @@ final class NtlmParser {
               p + 2,
               AvPair.nameOf(id) + " of odd length " + length);
         }
-        return new AvPair.Text(id, length, utf16le(buf, value, length));
       }
-      case AvPair.FLAGS -> {
-        requireAvLength(p, id, length, 4);
-        return new AvPair.Flags(u32(buf, value));
-      }
-      case AvPair.TIMESTAMP -> {
-        requireAvLength(p, id, length, 8);
-        return new AvPair.Timestamp(u64le(buf, value));
-      }
+      case AvPair.FLAGS -> requireAvLength(p, id, length, 4);
+      case AvPair.TIMESTAMP -> requireAvLength(p, id, length, 8);
       default -> {
-        return new AvPair.Opaque(id, length);
+        // Kept by id and length only: any length is fine.
       }
     }
+  }
+
+  /** A pair that {@link #checkAvPair} accepted. */
+  private static AvPair avPair(byte[] buf, int p, int id, int length) {
+    int value = p + 4;
+    return switch (id) {
+      case AvPair.NB_COMPUTER_NAME,
+          AvPair.NB_DOMAIN_NAME,
+          AvPair.DNS_COMPUTER_NAME,
+          AvPair.DNS_DOMAIN_NAME,
+          AvPair.DNS_TREE_NAME,
+          AvPair.TARGET_NAME ->
+          text(id, buf, value, length);
+      case AvPair.FLAGS -> new AvPair.Flags(u32(buf, value));
+      case AvPair.TIMESTAMP -> new AvPair.Timestamp(u64le(buf, value));
+      default -> new AvPair.Opaque(id, length);
+    };
   }
 
   private static void requireAvLength(int p, int id, int length, int expected) {
@@ -324,46 +364,55 @@ final class NtlmParser {
     return (int) (field >>> 32);
   }
 
+  // Single-field and array forms rather than varargs: an array per call is allocated on every
+  // message, and these run on every NTLM request.
+
   /** The header length: the lowest offset of any non-empty payload, at most {@code limit}. */
-  private static int headerLength(int limit, long... fields) {
+  private static int headerLength(int limit, long field) {
+    return isPayload(field) && off(field) < limit ? off(field) : limit;
+  }
+
+  private static int headerLength(int limit, long[] fields) {
     int header = limit;
     for (long f : fields) {
-      if (f != NO_FIELD && len(f) > 0 && off(f) < header) {
-        header = off(f);
-      }
+      header = headerLength(header, f);
     }
     return header;
   }
 
-  private static void requirePayloadAfter(int minimum, int start, long... fields) {
+  private static boolean isPayload(long field) {
+    return field != NO_FIELD && len(field) > 0;
+  }
+
+  private static void requirePayloadAfter(int minimum, int start, long field) {
+    if (isPayload(field) && off(field) < minimum) {
+      throw malformed(
+          MalformedReason.NTLM_FIELD_OVERLAPS_HEADER,
+          start + off(field),
+          "payload at offset " + off(field) + " lies inside the " + minimum + "-byte header");
+    }
+  }
+
+  private static void requirePayloadAfter(int minimum, int start, long[] fields) {
     for (long f : fields) {
-      if (f != NO_FIELD && len(f) > 0 && off(f) < minimum) {
-        throw malformed(
-            MalformedReason.NTLM_FIELD_OVERLAPS_HEADER,
-            start + off(f),
-            "payload at offset " + off(f) + " lies inside the " + minimum + "-byte header");
+      requirePayloadAfter(minimum, start, f);
+    }
+  }
+
+  private static void requireDisjoint(int start, long[] fields) {
+    for (int i = 0; i < fields.length; i++) {
+      for (int j = i + 1; j < fields.length; j++) {
+        requireDisjoint(start, fields[i], fields[j]);
       }
     }
   }
 
-  private static void requireDisjoint(int start, long... fields) {
-    for (int i = 0; i < fields.length; i++) {
-      long a = fields[i];
-      if (a == NO_FIELD || len(a) == 0) {
-        continue;
-      }
-      for (int j = i + 1; j < fields.length; j++) {
-        long b = fields[j];
-        if (b == NO_FIELD || len(b) == 0) {
-          continue;
-        }
-        if (off(a) < off(b) + len(b) && off(b) < off(a) + len(a)) {
-          throw malformed(
-              MalformedReason.NTLM_FIELDS_OVERLAP,
-              start + Math.max(off(a), off(b)),
-              "payloads at offsets " + off(a) + " and " + off(b) + " overlap");
-        }
-      }
+  private static void requireDisjoint(int start, long a, long b) {
+    if (isPayload(a) && isPayload(b) && off(a) < off(b) + len(b) && off(b) < off(a) + len(a)) {
+      throw malformed(
+          MalformedReason.NTLM_FIELDS_OVERLAP,
+          start + Math.max(off(a), off(b)),
+          "payloads at offsets " + off(a) + " and " + off(b) + " overlap");
     }
   }
 
@@ -391,11 +440,44 @@ final class NtlmParser {
   }
 
   /**
+   * {@code buf[from, from + length)} as UTF-16LE, from the {@link NameCache} when the same bytes
+   * were decoded recently.
+   */
+  private static String utf16le(byte[] buf, int from, int length) {
+    if (length > NameCache.MAX_BYTES) {
+      return decodeUtf16le(buf, from, length);
+    }
+    int hash = NameCache.hash(NameCache.NAME, buf, from, length);
+    NameCache.Entry kept = NameCache.find(hash, NameCache.NAME, buf, from, length);
+    if (kept != null) {
+      return kept.name();
+    }
+    String name = decodeUtf16le(buf, from, length);
+    NameCache.put(hash, NameCache.NAME, buf, from, length, name, null);
+    return name;
+  }
+
+  /** The name-valued AV pair {@code id} with the value {@code buf[from, from + length)}. */
+  private static AvPair.Text text(int id, byte[] buf, int from, int length) {
+    if (length > NameCache.MAX_BYTES) {
+      return new AvPair.Text(id, length, decodeUtf16le(buf, from, length));
+    }
+    int hash = NameCache.hash(id, buf, from, length);
+    NameCache.Entry kept = NameCache.find(hash, id, buf, from, length);
+    if (kept != null) {
+      return kept.text();
+    }
+    AvPair.Text text = new AvPair.Text(id, length, utf16le(buf, from, length));
+    NameCache.put(hash, id, buf, from, length, text.value(), text);
+    return text;
+  }
+
+  /**
    * {@code buf[from, from + length)} as UTF-16LE, each unpaired surrogate replaced by U+FFFD alone.
    * The JDK's decoder also swallows the unit after a lone high surrogate ({@code D800 0041} gives
    * {@code FFFD}, not {@code FFFD A}), which would drop a real character from a name.
    */
-  private static String utf16le(byte[] buf, int from, int length) {
+  private static String decodeUtf16le(byte[] buf, int from, int length) {
     char[] chars = new char[length / 2];
     for (int i = 0; i < chars.length; i++) {
       chars[i] = (char) u16(buf, from + 2 * i);
@@ -433,29 +515,22 @@ final class NtlmParser {
     return new OsVersion(buf[at] & 0xff, buf[at + 1] & 0xff, u16(buf, at + 2), buf[at + 7] & 0xff);
   }
 
-  // ---- little-endian reads; callers have checked bounds -------------------------------------
+  // ---- reads; callers have checked bounds, each is one load through a byte-array view ------
 
   static int u16(byte[] buf, int at) {
-    return (buf[at] & 0xff) | (buf[at + 1] & 0xff) << 8;
+    return (short) LE16.get(buf, at) & 0xffff;
   }
 
   static int u32(byte[] buf, int at) {
-    return (buf[at] & 0xff)
-        | (buf[at + 1] & 0xff) << 8
-        | (buf[at + 2] & 0xff) << 16
-        | (buf[at + 3] & 0xff) << 24;
+    return (int) LE32.get(buf, at);
   }
 
   static long u64le(byte[] buf, int at) {
-    return (u32(buf, at) & 0xffffffffL) | (long) u32(buf, at + 4) << 32;
+    return (long) LE64.get(buf, at);
   }
 
   static long u64be(byte[] buf, int at) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = v << 8 | (buf[at + i] & 0xff);
-    }
-    return v;
+    return (long) BE64.get(buf, at);
   }
 
   private static MalformedException malformed(MalformedReason reason, int offset, String detail) {

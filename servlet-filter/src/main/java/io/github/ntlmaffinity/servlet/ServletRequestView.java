@@ -17,6 +17,7 @@ final class ServletRequestView implements ExchangeRequest {
 
   private final HttpServletRequest request;
   private ConnectionInfo connection;
+  private String connectionId;
 
   ServletRequestView(HttpServletRequest request) {
     this.request = request;
@@ -24,6 +25,11 @@ final class ServletRequestView implements ExchangeRequest {
 
   @Override
   public String header(String name) {
+    // getHeader first: containers (Jetty 12, Tomcat) build an Enumeration for every getHeaders
+    // call, also for a header that is absent, which every request without NTLM would pay.
+    if (request.getHeader(name) == null) {
+      return null;
+    }
     Enumeration<String> values = request.getHeaders(name);
     if (values == null || !values.hasMoreElements()) {
       return null;
@@ -40,11 +46,23 @@ final class ServletRequestView implements ExchangeRequest {
   }
 
   @Override
+  public String connectionKey() {
+    // The container's id is the key when there is one: the addresses are not needed to find it.
+    if (connectionId == null) {
+      connectionId = connectionId(request);
+    }
+    return connectionId != null && !connectionId.isEmpty() ? connectionId : connection().key();
+  }
+
+  @Override
   public ConnectionInfo connection() {
     if (connection == null) {
+      if (connectionId == null) {
+        connectionId = connectionId(request);
+      }
       connection =
           new ConnectionInfo(
-              connectionId(request),
+              connectionId,
               request.getLocalAddr(),
               request.getLocalPort(),
               request.getRemoteAddr(),
