@@ -102,6 +102,9 @@ class ServletRequestViewTest {
                   return 51544;
                 case "getProtocol":
                   return "HTTP/1.1";
+                case "getHeader":
+                  List<String> first = headers.get((String) args[0]);
+                  return first == null || first.isEmpty() ? null : first.get(0);
                 case "getHeaders":
                   List<String> values = headers.get((String) args[0]);
                   return Collections.enumeration(values == null ? List.of() : values);
