@@ -122,7 +122,13 @@ public final class LoadBenchmark {
     boolean ok = true;
     for (int round = 1; round <= options.rounds; round++) {
       Result ra = run(scenario, a, options.connections, options.seconds);
+      int tracked = b.affinity.snapshot().trackedConnections();
       Result rb = run(scenario, b, options.connections, options.seconds);
+      if (!loggedIn.isEmpty()
+          && (tracked == 0 || b.affinity.snapshot().trackedConnections() == 0)) {
+        System.out.println("WARNING: the filter tracked no NTLM connection during this run");
+        ok = false;
+      }
       double ratio = rb.rate() / ra.rate();
       ratios.add(ratio);
       aRates.add(ra.rate());
@@ -292,7 +298,8 @@ public final class LoadBenchmark {
   }
 
   /** The embedded node: Jetty 12 (ee10), one connector on 127.0.0.1, the trivial servlet. */
-  private record Node(String name, Server server, ServerConnector connector) {
+  private record Node(
+      String name, Server server, ServerConnector connector, NtlmAffinity affinity) {
 
     static Node start(String name, NtlmAffinity affinity) throws Exception {
       QueuedThreadPool threads = new QueuedThreadPool(32, 32);
@@ -301,6 +308,8 @@ public final class LoadBenchmark {
       ServerConnector connector = new ServerConnector(server, 1, 1);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
+      // Longer than any run: the logged-in connection of plain-ntlm-node must stay open.
+      connector.setIdleTimeout(3_600_000);
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
       if (affinity != null) {
@@ -322,7 +331,7 @@ public final class LoadBenchmark {
       context.addServlet(new ServletHolder("trivial", new TrivialServlet()), "/");
       server.setHandler(context);
       server.start();
-      return new Node(name, server, connector);
+      return new Node(name, server, connector, affinity);
     }
 
     int port() {
