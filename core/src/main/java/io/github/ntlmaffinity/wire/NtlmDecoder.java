@@ -48,6 +48,21 @@ public final class NtlmDecoder {
     if (headerValue == null) {
       return new DecodeResult.NotNtlm("");
     }
+    if (headerValue instanceof String value) {
+      // The form every client sends: the scheme as the specification writes it, one space, a
+      // well-formed token. Anything else takes the general path below.
+      AuthScheme scheme =
+          value.startsWith("NTLM ")
+              ? AuthScheme.NTLM
+              : value.startsWith("Negotiate ") ? AuthScheme.NEGOTIATE : null;
+      if (scheme != null) {
+        DecodeResult result =
+            wellFormedToken(scheme, value, scheme.headerName().length() + 1, value.length());
+        if (result != null) {
+          return result;
+        }
+      }
+    }
     int end = trimEnd(headerValue, headerValue.length());
     int start = skipWhitespace(headerValue, 0, end);
     if (start == end) {
@@ -141,11 +156,19 @@ public final class NtlmDecoder {
     if (scheme == null || schemeEnd == length || !isWhitespace(value.charAt(schemeEnd))) {
       return null;
     }
-    int tokenStart = skipWhitespace(value, schemeEnd, length);
-    if (tokenStart == length || length - tokenStart > MAX_TOKEN_CHARS) {
+    return wellFormedToken(scheme, value, skipWhitespace(value, schemeEnd, length), length);
+  }
+
+  /**
+   * The token {@code value[start, end)} decoded, or {@code null} when it is empty, too long or not
+   * well-formed base64 (or white space follows it): the general path says what is wrong.
+   */
+  private static DecodeResult wellFormedToken(
+      AuthScheme scheme, CharSequence value, int start, int end) {
+    if (start == end || end - start > MAX_TOKEN_CHARS) {
       return null;
     }
-    byte[] token = Base64Codec.decodeIfWellFormed(value, tokenStart, length);
+    byte[] token = Base64Codec.decodeIfWellFormed(value, start, end);
     if (token == null) {
       return null;
     }

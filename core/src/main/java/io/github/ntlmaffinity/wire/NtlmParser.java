@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Decodes NTLMSSP messages (MS-NLMP 2.2.1) from {@code buf[start, end)}. Every read is
@@ -221,66 +221,76 @@ final class NtlmParser {
    * The AV pair list in {@code buf[from, to)}, up to MsvAvEOL. Bytes after MsvAvEOL are padding and
    * ignored (NTLMv2 blobs end with reserved zero bytes).
    *
-   * <p>Two passes: the first checks the list and counts its pairs, the second builds them into an
-   * array of the exact size, which becomes the list without another copy.
+   * <p>The list is checked whole here, in one walk over a copy of its bytes that the {@link
+   * TargetInfo} keeps and decodes a value from when it is asked for. The walk zeroes the values
+   * kept by length only: they identify a machine or bind a channel, and are not kept at all.
    */
   static TargetInfo avPairs(byte[] buf, int from, int to) {
-    int count = checkAvPairs(buf, from, to);
-    if (count == 0) {
+    if (to - from >= 4 && u32(buf, from) == 0) {
+      // Only MsvAvEOL (an empty list), which needs no copy.
       return TargetInfo.EMPTY;
     }
-    AvPair[] pairs = new AvPair[count];
-    int p = from;
-    for (int i = 0; i < count; i++) {
-      int id = u16(buf, p);
-      int length = u16(buf, p + 2);
-      pairs[i] = avPair(buf, p, id, length);
-      p += 4 + length;
-    }
-    return new TargetInfo(List.of(pairs));
-  }
-
-  /** Checks the AV pair list in {@code buf[from, to)} and returns how many pairs precede EOL. */
-  private static int checkAvPairs(byte[] buf, int from, int to) {
+    byte[] wire = Arrays.copyOfRange(buf, from, to);
+    int end = wire.length;
     int count = 0;
-    int p = from;
+    int p = 0;
     while (true) {
-      if (p == to) {
-        throw malformed(MalformedReason.AV_LIST_UNTERMINATED, p, "AV pair list without MsvAvEOL");
+      if (p == end) {
+        throw malformed(
+            MalformedReason.AV_LIST_UNTERMINATED, from + p, "AV pair list without MsvAvEOL");
       }
-      if (to - p < 4) {
-        throw malformed(MalformedReason.AV_PAIR_TRUNCATED, p, "AV pair header runs past the list");
+      if (end - p < 4) {
+        throw malformed(
+            MalformedReason.AV_PAIR_TRUNCATED, from + p, "AV pair header runs past the list");
       }
-      int id = u16(buf, p);
-      int length = u16(buf, p + 2);
+      // Read from the message, not the copy just written: a load from a wide store the CPU has not
+      // retired yet stalls.
+      int id = u16(buf, from + p);
+      int length = u16(buf, from + p + 2);
       int value = p + 4;
       if (id == AvPair.EOL) {
         if (length != 0) {
           throw malformed(
-              MalformedReason.AV_PAIR_BAD_LENGTH, p + 2, "MsvAvEOL of length " + length);
+              MalformedReason.AV_PAIR_BAD_LENGTH, from + p + 2, "MsvAvEOL of length " + length);
         }
-        return count;
+        return count == 0 ? TargetInfo.EMPTY : new TargetInfo(wire, p, count);
       }
-      if (length > to - value) {
+      if (length > end - value) {
         throw malformed(
             MalformedReason.AV_PAIR_TRUNCATED,
-            p + 2,
+            from + p + 2,
             AvPair.nameOf(id) + " of " + length + " bytes runs past the list");
       }
       if (count == NtlmDecoder.MAX_AV_PAIRS) {
         throw malformed(
             MalformedReason.AV_PAIR_LIMIT,
-            p,
+            from + p,
             "more than " + NtlmDecoder.MAX_AV_PAIRS + " AV pairs");
       }
-      checkAvPair(p, id, length);
+      if (!checkAvPair(from + p, id, length)) {
+        zero(wire, value, value + length);
+      }
       count++;
       p = value + length;
     }
   }
 
-  /** Checks a pair's length against its id. */
-  private static void checkAvPair(int p, int id, int length) {
+  /** Zeroes {@code buf[from, to)}, eight bytes at a time: cheaper than a call for a few bytes. */
+  private static void zero(byte[] buf, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      LE64.set(buf, i, 0L);
+    }
+    for (; i < to; i++) {
+      buf[i] = 0;
+    }
+  }
+
+  /**
+   * Checks a pair's length against its id; returns whether the value is decoded, {@code false} for
+   * a pair kept as {@link AvPair.Opaque}.
+   */
+  private static boolean checkAvPair(int p, int id, int length) {
     switch (id) {
       case AvPair.NB_COMPUTER_NAME,
           AvPair.NB_DOMAIN_NAME,
@@ -294,30 +304,21 @@ final class NtlmParser {
               p + 2,
               AvPair.nameOf(id) + " of odd length " + length);
         }
+        return true;
       }
-      case AvPair.FLAGS -> requireAvLength(p, id, length, 4);
-      case AvPair.TIMESTAMP -> requireAvLength(p, id, length, 8);
+      case AvPair.FLAGS -> {
+        requireAvLength(p, id, length, 4);
+        return true;
+      }
+      case AvPair.TIMESTAMP -> {
+        requireAvLength(p, id, length, 8);
+        return true;
+      }
       default -> {
         // Kept by id and length only: any length is fine.
+        return false;
       }
     }
-  }
-
-  /** A pair that {@link #checkAvPair} accepted. */
-  private static AvPair avPair(byte[] buf, int p, int id, int length) {
-    int value = p + 4;
-    return switch (id) {
-      case AvPair.NB_COMPUTER_NAME,
-          AvPair.NB_DOMAIN_NAME,
-          AvPair.DNS_COMPUTER_NAME,
-          AvPair.DNS_DOMAIN_NAME,
-          AvPair.DNS_TREE_NAME,
-          AvPair.TARGET_NAME ->
-          text(id, buf, value, length);
-      case AvPair.FLAGS -> new AvPair.Flags(u32(buf, value));
-      case AvPair.TIMESTAMP -> new AvPair.Timestamp(u64le(buf, value));
-      default -> new AvPair.Opaque(id, length);
-    };
   }
 
   private static void requireAvLength(int p, int id, int length, int expected) {
@@ -399,11 +400,32 @@ final class NtlmParser {
     }
   }
 
+  /**
+   * Checks that no two payloads overlap. Sorts {@code fields} in place by offset (the high half),
+   * then compares each payload with the furthest-reaching one before it; an overlap is reported at
+   * the later of the two offsets.
+   */
   private static void requireDisjoint(int start, long[] fields) {
-    for (int i = 0; i < fields.length; i++) {
-      for (int j = i + 1; j < fields.length; j++) {
-        requireDisjoint(start, fields[i], fields[j]);
+    for (int i = 1; i < fields.length; i++) {
+      long f = fields[i];
+      int j = i - 1;
+      for (; j >= 0 && fields[j] > f; j--) {
+        fields[j + 1] = fields[j];
       }
+      fields[j + 1] = f;
+    }
+    long reaching = NO_FIELD;
+    for (long f : fields) {
+      if (!isPayload(f)) {
+        continue;
+      }
+      if (reaching != NO_FIELD) {
+        requireDisjoint(start, reaching, f);
+        if (off(f) + len(f) <= off(reaching) + len(reaching)) {
+          continue;
+        }
+      }
+      reaching = f;
     }
   }
 
@@ -443,7 +465,7 @@ final class NtlmParser {
    * {@code buf[from, from + length)} as UTF-16LE, from the {@link NameCache} when the same bytes
    * were decoded recently.
    */
-  private static String utf16le(byte[] buf, int from, int length) {
+  static String utf16le(byte[] buf, int from, int length) {
     if (length > NameCache.MAX_BYTES) {
       return decodeUtf16le(buf, from, length);
     }
@@ -458,7 +480,7 @@ final class NtlmParser {
   }
 
   /** The name-valued AV pair {@code id} with the value {@code buf[from, from + length)}. */
-  private static AvPair.Text text(int id, byte[] buf, int from, int length) {
+  static AvPair.Text text(int id, byte[] buf, int from, int length) {
     if (length > NameCache.MAX_BYTES) {
       return new AvPair.Text(id, length, decodeUtf16le(buf, from, length));
     }
