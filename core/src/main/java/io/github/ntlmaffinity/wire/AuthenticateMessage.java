@@ -1,47 +1,162 @@
 package io.github.ntlmaffinity.wire;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
- * AUTHENTICATE (Type-3, MS-NLMP 2.2.1.3): the client's answer to a CHALLENGE.
+ * AUTHENTICATE (Type-3, MS-NLMP 2.2.1.3): the client's answer to a CHALLENGE. Immutable and
+ * thread-safe.
  *
  * <p>The secret parts are kept as lengths only: LM and NT responses, the NTProofStr, the encrypted
- * session key and the MIC. For an NTLMv2 response the blob's public part is decoded into {@link
- * #ntlmv2()}: the AV pairs the client echoed from the CHALLENGE tell which server issued the
- * challenge this message answers ({@link #challengeIssuer()}) and when ({@link
- * #challengeTimestamp()}).
+ * session key and the MIC (the decoder zeroes them in the bytes it keeps). For an NTLMv2 response
+ * the blob's public part is decoded into {@link #ntlmv2()}: the AV pairs the client echoed from the
+ * CHALLENGE tell which server issued the challenge this message answers ({@link
+ * #challengeIssuer()}) and when ({@link #challengeTimestamp()}).
  *
- * @param flags the NegotiateFlags; 0 when the header is too old to carry them
- * @param domain the user's domain, or {@code ""}
- * @param user the user name, or {@code ""} for anonymous
- * @param workstation the client's workstation name, or {@code ""}
- * @param unicode whether the strings were UTF-16LE (else OEM)
- * @param lmResponseLength the LmChallengeResponse length
- * @param ntResponseLength the NtChallengeResponse length
- * @param sessionKeyLength the EncryptedRandomSessionKey length
- * @param headerLength the length of the fixed header: 52, 60 or 64 (no Version, no MIC), 72
- *     (Version) or 88 (Version and MIC), read from the lowest payload offset
- * @param micPresent whether the header has room for a MIC (by layout, not by MsvAvFlags)
- * @param version the client's OS version, or {@code null}
- * @param responseKind NTLMv2, NTLMv1, ...
- * @param ntlmv2 the NTLMv2 blob's public part, or {@code null} for other kinds
+ * <p>The decoder checks every field when it decodes the message; the three names are decoded from
+ * the message's bytes when first asked for.
  */
-public record AuthenticateMessage(
-    int flags,
-    String domain,
-    String user,
-    String workstation,
-    boolean unicode,
-    int lmResponseLength,
-    int ntResponseLength,
-    int sessionKeyLength,
-    int headerLength,
-    boolean micPresent,
-    OsVersion version,
-    ResponseKind responseKind,
-    Ntlmv2Response ntlmv2)
-    implements NtlmMessage {
+public final class AuthenticateMessage implements NtlmMessage {
+  private final int flags;
+  private final byte[] buf;
+  private final long domainField;
+  private final long userField;
+  private final long workstationField;
+  private final boolean unicode;
+  private final int lmResponseLength;
+  private final int ntResponseLength;
+  private final int sessionKeyLength;
+  private final int headerLength;
+  private final boolean micPresent;
+  private final OsVersion version;
+  private final ResponseKind responseKind;
+  private final Ntlmv2Response ntlmv2;
+
+  // Decoded on first use; a race decodes equal strings, either of which may be kept.
+  private String domain;
+  private String user;
+  private String workstation;
+
+  /**
+   * A message the decoder has checked. The names are {@code buf[offset, offset + length)}, each
+   * given as {@code offset << 32 | length}, of even length when {@code unicode}.
+   */
+  AuthenticateMessage(
+      int flags,
+      byte[] buf,
+      long domainField,
+      long userField,
+      long workstationField,
+      boolean unicode,
+      int lmResponseLength,
+      int ntResponseLength,
+      int sessionKeyLength,
+      int headerLength,
+      boolean micPresent,
+      OsVersion version,
+      ResponseKind responseKind,
+      Ntlmv2Response ntlmv2) {
+    this.flags = flags;
+    this.buf = buf;
+    this.domainField = domainField;
+    this.userField = userField;
+    this.workstationField = workstationField;
+    this.unicode = unicode;
+    this.lmResponseLength = lmResponseLength;
+    this.ntResponseLength = ntResponseLength;
+    this.sessionKeyLength = sessionKeyLength;
+    this.headerLength = headerLength;
+    this.micPresent = micPresent;
+    this.version = version;
+    this.responseKind = responseKind;
+    this.ntlmv2 = ntlmv2;
+  }
+
+  /** The NegotiateFlags; 0 when the header is too old to carry them. */
+  @Override
+  public int flags() {
+    return flags;
+  }
+
+  /** The user's domain, or {@code ""}. */
+  public String domain() {
+    String s = domain;
+    if (s == null) {
+      s = name(domainField);
+      domain = s;
+    }
+    return s;
+  }
+
+  /** The user name, or {@code ""} for anonymous. */
+  public String user() {
+    String s = user;
+    if (s == null) {
+      s = name(userField);
+      user = s;
+    }
+    return s;
+  }
+
+  /** The client's workstation name, or {@code ""}. */
+  public String workstation() {
+    String s = workstation;
+    if (s == null) {
+      s = name(workstationField);
+      workstation = s;
+    }
+    return s;
+  }
+
+  /** Whether the strings were UTF-16LE (else OEM). */
+  public boolean unicode() {
+    return unicode;
+  }
+
+  /** The LmChallengeResponse length. */
+  public int lmResponseLength() {
+    return lmResponseLength;
+  }
+
+  /** The NtChallengeResponse length. */
+  public int ntResponseLength() {
+    return ntResponseLength;
+  }
+
+  /** The EncryptedRandomSessionKey length. */
+  public int sessionKeyLength() {
+    return sessionKeyLength;
+  }
+
+  /**
+   * The length of the fixed header: 52, 60 or 64 (no Version, no MIC), 72 (Version) or 88 (Version
+   * and MIC), read from the lowest payload offset.
+   */
+  public int headerLength() {
+    return headerLength;
+  }
+
+  /** Whether the header has room for a MIC (by layout, not by MsvAvFlags). */
+  public boolean micPresent() {
+    return micPresent;
+  }
+
+  /** The client's OS version, or {@code null}. */
+  public OsVersion version() {
+    return version;
+  }
+
+  /** NTLMv2, NTLMv1, ... */
+  public ResponseKind responseKind() {
+    return responseKind;
+  }
+
+  /** The NTLMv2 blob's public part, or {@code null} for other kinds. */
+  public Ntlmv2Response ntlmv2() {
+    return ntlmv2;
+  }
 
   @Override
   public MessageType type() {
@@ -55,7 +170,8 @@ public record AuthenticateMessage(
 
   /** {@code DOMAIN\\user}, or just the user when no domain was sent. */
   public String qualifiedUser() {
-    return domain.isEmpty() ? user : domain + '\\' + user;
+    String d = domain();
+    return d.isEmpty() ? user() : d + '\\' + user();
   }
 
   /** The echoed targetinfo of an NTLMv2 response, or {@link TargetInfo#EMPTY}. */
@@ -89,9 +205,9 @@ public record AuthenticateMessage(
   @Override
   public String summary() {
     StringBuilder s = new StringBuilder("AUTHENTICATE ");
-    s.append(isAnonymous() && user.isEmpty() ? "anonymous" : qualifiedUser());
-    if (!workstation.isEmpty()) {
-      s.append(" from ").append(workstation);
+    s.append(isAnonymous() && user().isEmpty() ? "anonymous" : qualifiedUser());
+    if (!workstation().isEmpty()) {
+      s.append(" from ").append(workstation());
     }
     s.append(", ").append(responseKind.label());
     String issuer = challengeIssuer();
@@ -108,5 +224,86 @@ public record AuthenticateMessage(
       s.append(", names no challenge issuer");
     }
     return s.toString();
+  }
+
+  /** Equal when every component is: the same names, lengths, flags and NTLMv2 blob. */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof AuthenticateMessage m
+            && flags == m.flags
+            && unicode == m.unicode
+            && lmResponseLength == m.lmResponseLength
+            && ntResponseLength == m.ntResponseLength
+            && sessionKeyLength == m.sessionKeyLength
+            && headerLength == m.headerLength
+            && micPresent == m.micPresent
+            && responseKind == m.responseKind
+            && domain().equals(m.domain())
+            && user().equals(m.user())
+            && workstation().equals(m.workstation())
+            && Objects.equals(version, m.version)
+            && Objects.equals(ntlmv2, m.ntlmv2);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        flags,
+        domain(),
+        user(),
+        workstation(),
+        unicode,
+        lmResponseLength,
+        ntResponseLength,
+        sessionKeyLength,
+        headerLength,
+        micPresent,
+        version,
+        responseKind,
+        ntlmv2);
+  }
+
+  /** The components, as a record would show them; no secret is kept to show. */
+  @Override
+  public String toString() {
+    return "AuthenticateMessage[flags="
+        + flags
+        + ", domain="
+        + domain()
+        + ", user="
+        + user()
+        + ", workstation="
+        + workstation()
+        + ", unicode="
+        + unicode
+        + ", lmResponseLength="
+        + lmResponseLength
+        + ", ntResponseLength="
+        + ntResponseLength
+        + ", sessionKeyLength="
+        + sessionKeyLength
+        + ", headerLength="
+        + headerLength
+        + ", micPresent="
+        + micPresent
+        + ", version="
+        + version
+        + ", responseKind="
+        + responseKind
+        + ", ntlmv2="
+        + ntlmv2
+        + "]";
+  }
+
+  private String name(long field) {
+    int length = (int) (field & 0xffff);
+    if (length == 0) {
+      return "";
+    }
+    int from = (int) (field >>> 32);
+    return unicode
+        ? NtlmParser.utf16le(buf, from, length)
+        : new String(buf, from, length, StandardCharsets.ISO_8859_1);
   }
 }

@@ -191,7 +191,8 @@ public final class NtlmDecoder {
       return new DecodeResult.Malformed(scheme, MalformedReason.EMPTY_TOKEN, 0, "no token");
     }
     try {
-      return token(scheme, token);
+      // The parser keeps and changes the bytes it decodes: it gets its own.
+      return token(scheme, token.clone());
     } catch (MalformedException e) {
       return e.toResult(scheme);
     }

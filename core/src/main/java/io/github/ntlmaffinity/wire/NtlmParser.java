@@ -5,13 +5,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
- * Decodes NTLMSSP messages (MS-NLMP 2.2.1) from {@code buf[start, end)}. Every read is
- * bounds-checked against the message; every length comes from the buffer's real size, so nothing is
- * allocated by a length the input declares. Error offsets are absolute indexes into {@code buf},
- * i.e. byte offsets into the decoded header token.
+ * Decodes NTLMSSP messages (MS-NLMP 2.2.1) from {@code buf[start, end)}, which the caller gives up:
+ * a message keeps {@code buf} to decode its names and AV pairs from when asked, and the parser
+ * zeroes the secrets in it (LM and NT responses' secret parts, session key, MIC) and the values of
+ * opaque AV pairs. Every read is bounds-checked against the message; every length comes from the
+ * buffer's real size, so nothing is allocated by a length the input declares. Error offsets are
+ * absolute indexes into {@code buf}, i.e. byte offsets into the decoded header token.
  *
  * <p>A payload field (MS-NLMP 2.2.2: uint16 length, uint16 maxLength, uint32 offset) is read into a
  * {@code long}: offset in the high half, length in the low half. MaxLength is ignored, as the
@@ -159,9 +160,11 @@ final class NtlmParser {
         header >= 64 ? isUnicode(flags) : ((len(domain) | len(user) | len(workstation)) & 1) == 0;
     int fixedHeader = mic ? 88 : header >= 72 ? 72 : header >= 64 ? 64 : header >= 60 ? 60 : 52;
 
-    String domainName = string(buf, start, domain, unicode);
-    String userName = string(buf, start, user, unicode);
-    String workstationName = string(buf, start, workstation, unicode);
+    if (unicode) {
+      requireEvenLength(start, domain);
+      requireEvenLength(start, user);
+      requireEvenLength(start, workstation);
+    }
 
     int lmLength = len(lm);
     int ntLength = len(nt);
@@ -188,11 +191,23 @@ final class NtlmParser {
       kind = ResponseKind.NTLMV2;
       ntlmv2 = ntlmv2(buf, start + off(nt), start + off(nt) + ntLength);
     }
+    // The message keeps buf for its names and AV pairs: the secrets in it go now.
+    zero(buf, start, lm);
+    if (kind == ResponseKind.NTLMV2) {
+      zero(buf, start + off(nt), start + off(nt) + NT_PROOF_STR);
+    } else {
+      zero(buf, start, nt);
+    }
+    zero(buf, start, sessionKey);
+    if (mic) {
+      zero(buf, start + 72, start + 88);
+    }
     return new AuthenticateMessage(
         flags,
-        domainName,
-        userName,
-        workstationName,
+        buf,
+        absolute(start, domain),
+        absolute(start, user),
+        absolute(start, workstation),
         unicode,
         lmLength,
         ntLength,
@@ -221,57 +236,54 @@ final class NtlmParser {
    * The AV pair list in {@code buf[from, to)}, up to MsvAvEOL. Bytes after MsvAvEOL are padding and
    * ignored (NTLMv2 blobs end with reserved zero bytes).
    *
-   * <p>The list is checked whole here, in one walk over a copy of its bytes that the {@link
-   * TargetInfo} keeps and decodes a value from when it is asked for. The walk zeroes the values
-   * kept by length only: they identify a machine or bind a channel, and are not kept at all.
+   * <p>The list is checked whole here, in one walk that zeroes the values kept by length only (they
+   * identify a machine or bind a channel); the {@link TargetInfo} decodes a value from {@code buf}
+   * when it is asked for.
    */
   static TargetInfo avPairs(byte[] buf, int from, int to) {
-    if (to - from >= 4 && u32(buf, from) == 0) {
-      // Only MsvAvEOL (an empty list), which needs no copy.
-      return TargetInfo.EMPTY;
-    }
-    byte[] wire = Arrays.copyOfRange(buf, from, to);
-    int end = wire.length;
     int count = 0;
-    int p = 0;
+    int p = from;
     while (true) {
-      if (p == end) {
-        throw malformed(
-            MalformedReason.AV_LIST_UNTERMINATED, from + p, "AV pair list without MsvAvEOL");
+      if (p == to) {
+        throw malformed(MalformedReason.AV_LIST_UNTERMINATED, p, "AV pair list without MsvAvEOL");
       }
-      if (end - p < 4) {
-        throw malformed(
-            MalformedReason.AV_PAIR_TRUNCATED, from + p, "AV pair header runs past the list");
+      if (to - p < 4) {
+        throw malformed(MalformedReason.AV_PAIR_TRUNCATED, p, "AV pair header runs past the list");
       }
-      // Read from the message, not the copy just written: a load from a wide store the CPU has not
-      // retired yet stalls.
-      int id = u16(buf, from + p);
-      int length = u16(buf, from + p + 2);
+      int id = u16(buf, p);
+      int length = u16(buf, p + 2);
       int value = p + 4;
       if (id == AvPair.EOL) {
         if (length != 0) {
           throw malformed(
-              MalformedReason.AV_PAIR_BAD_LENGTH, from + p + 2, "MsvAvEOL of length " + length);
+              MalformedReason.AV_PAIR_BAD_LENGTH, p + 2, "MsvAvEOL of length " + length);
         }
-        return count == 0 ? TargetInfo.EMPTY : new TargetInfo(wire, p, count);
+        return count == 0 ? TargetInfo.EMPTY : new TargetInfo(buf, from, p, count);
       }
-      if (length > end - value) {
+      if (length > to - value) {
         throw malformed(
             MalformedReason.AV_PAIR_TRUNCATED,
-            from + p + 2,
+            p + 2,
             AvPair.nameOf(id) + " of " + length + " bytes runs past the list");
       }
       if (count == NtlmDecoder.MAX_AV_PAIRS) {
         throw malformed(
             MalformedReason.AV_PAIR_LIMIT,
-            from + p,
+            p,
             "more than " + NtlmDecoder.MAX_AV_PAIRS + " AV pairs");
       }
-      if (!checkAvPair(from + p, id, length)) {
-        zero(wire, value, value + length);
+      if (!checkAvPair(p, id, length)) {
+        zero(buf, value, value + length);
       }
       count++;
       p = value + length;
+    }
+  }
+
+  /** Zeroes the payload of {@code field} in the message at {@code start}, if it has one. */
+  private static void zero(byte[] buf, int start, long field) {
+    if (isPayload(field)) {
+      zero(buf, start + off(field), start + off(field) + len(field));
     }
   }
 
@@ -402,8 +414,8 @@ final class NtlmParser {
 
   /**
    * Checks that no two payloads overlap. Sorts {@code fields} in place by offset (the high half),
-   * then compares each payload with the furthest-reaching one before it; an overlap is reported at
-   * the later of the two offsets.
+   * then compares each payload with the one before it: while none overlap, each ends before the
+   * next begins. An overlap is reported at the later of the two offsets.
    */
   private static void requireDisjoint(int start, long[] fields) {
     for (int i = 1; i < fields.length; i++) {
@@ -414,18 +426,12 @@ final class NtlmParser {
       }
       fields[j + 1] = f;
     }
-    long reaching = NO_FIELD;
+    long previous = NO_FIELD;
     for (long f : fields) {
-      if (!isPayload(f)) {
-        continue;
+      if (isPayload(f)) {
+        requireDisjoint(start, previous, f);
+        previous = f;
       }
-      if (reaching != NO_FIELD) {
-        requireDisjoint(start, reaching, f);
-        if (off(f) + len(f) <= off(reaching) + len(reaching)) {
-          continue;
-        }
-      }
-      reaching = f;
     }
   }
 
@@ -447,17 +453,26 @@ final class NtlmParser {
     return unicode ? utf16(buf, start, field) : oem(buf, start, field);
   }
 
+  /** {@code field} with its offset from the start of {@code buf}, not of the message. */
+  private static long absolute(int start, long field) {
+    return len(field) == 0 ? 0L : (long) (start + off(field)) << 32 | len(field);
+  }
+
+  private static void requireEvenLength(int start, long field) {
+    if ((len(field) & 1) != 0) {
+      throw malformed(
+          MalformedReason.NTLM_ODD_UNICODE_LENGTH,
+          start + off(field),
+          "UTF-16 string of odd length " + len(field));
+    }
+  }
+
   private static String utf16(byte[] buf, int start, long field) {
     int length = len(field);
     if (length == 0) {
       return "";
     }
-    if ((length & 1) != 0) {
-      throw malformed(
-          MalformedReason.NTLM_ODD_UNICODE_LENGTH,
-          start + off(field),
-          "UTF-16 string of odd length " + length);
-    }
+    requireEvenLength(start, field);
     return utf16le(buf, start + off(field), length);
   }
 

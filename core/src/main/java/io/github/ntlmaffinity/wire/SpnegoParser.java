@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity.wire;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -179,12 +180,12 @@ final class SpnegoParser {
       throw new MalformedException(
           MalformedReason.SPNEGO_EMPTY_TOKEN, start, "SPNEGO inner token of zero bytes");
     }
-    if (NtlmParser.hasSignature(der.buf, start, end)) {
-      return new DecodeResult.Ntlm(scheme, wrapping, info, NtlmParser.parse(der.buf, start, end));
-    }
-    if (Mechanisms.NTLMSSP.equals(mech)) {
-      // The token claims to be NTLM: let the NTLM parser say exactly what is wrong with it.
-      return new DecodeResult.Ntlm(scheme, wrapping, info, NtlmParser.parse(der.buf, start, end));
+    if (NtlmParser.hasSignature(der.buf, start, end) || Mechanisms.NTLMSSP.equals(mech)) {
+      // A token claiming to be NTLM gets the NTLM parser, which says exactly what is wrong with a
+      // broken one. The message keeps the bytes it is parsed from: a copy that ends with it, so
+      // that offsets stay those of the token and what follows (the mechListMIC) is not kept.
+      return new DecodeResult.Ntlm(
+          scheme, wrapping, info, NtlmParser.parse(Arrays.copyOf(der.buf, end), start, end));
     }
     String innerMech = mech;
     if ((der.buf[start] & 0xff) == TAG_APPLICATION_0) {

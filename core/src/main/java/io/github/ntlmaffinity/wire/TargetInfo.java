@@ -10,21 +10,22 @@ import java.util.List;
  * Immutable and thread-safe.
  *
  * <p>The decoder checks the whole list (every pair's bounds, the lengths its id requires, the
- * terminating MsvAvEOL) and keeps a copy of the pairs' bytes; a value is decoded when it is asked
- * for. Most users read two or three of the ten or so pairs, and decoding names is most of the cost
- * of a list. The values of pairs kept by length only ({@link AvPair.Opaque}) are not kept.
+ * terminating MsvAvEOL) and keeps the message's bytes; a value is decoded when it is asked for.
+ * Most users read two or three of the ten or so pairs, and decoding names is most of the cost of a
+ * list. The values of pairs kept by length only ({@link AvPair.Opaque}) are zeroed in those bytes.
  */
 public final class TargetInfo {
 
   /** The empty list: no TargetInfo was sent. */
-  public static final TargetInfo EMPTY = new TargetInfo(new byte[0], 0, 0);
+  public static final TargetInfo EMPTY = new TargetInfo(new byte[0], 0, 0, 0);
 
   /**
-   * The pairs as on the wire in {@code [0, end)}, with the values of opaque pairs zeroed; MsvAvEOL
-   * and whatever followed it after that.
+   * The message holding the pairs in {@code [from, end)}, the values of opaque pairs zeroed. The
+   * rest of the message is not read; the decoder has zeroed its secrets too.
    */
   private final byte[] wire;
 
+  private final int from;
   private final int end;
 
   private final int size;
@@ -33,14 +34,16 @@ public final class TargetInfo {
   private List<AvPair> pairs;
 
   /**
-   * A list over {@code wire}, which the caller gives up; the decoder has checked it.
+   * A list over {@code wire[from, end)}, which the caller gives up; the decoder has checked it.
    *
-   * @param wire {@code size} pairs from offset 0, each with a value as long as its id requires
+   * @param wire {@code size} pairs from {@code from}, each with a value as long as its id requires
+   * @param from where the first pair starts
    * @param end where the pairs end (the MsvAvEOL's offset)
    * @param size the number of pairs
    */
-  TargetInfo(byte[] wire, int end, int size) {
+  TargetInfo(byte[] wire, int from, int end, int size) {
     this.wire = wire;
+    this.from = from;
     this.end = end;
     this.size = size;
   }
@@ -50,7 +53,7 @@ public final class TargetInfo {
     List<AvPair> built = pairs;
     if (built == null) {
       AvPair[] all = new AvPair[size];
-      int p = 0;
+      int p = from;
       for (int i = 0; i < size; i++) {
         all[i] = pairAt(p);
         p += 4 + NtlmParser.u16(wire, p + 2);
@@ -144,13 +147,14 @@ public final class TargetInfo {
   @Override
   public boolean equals(Object o) {
     return o == this
-        || o instanceof TargetInfo other && Arrays.equals(wire, 0, end, other.wire, 0, other.end);
+        || o instanceof TargetInfo other
+            && Arrays.equals(wire, from, end, other.wire, other.from, other.end);
   }
 
   @Override
   public int hashCode() {
     int h = 1;
-    for (int i = 0; i < end; i++) {
+    for (int i = from; i < end; i++) {
       h = 31 * h + wire[i];
     }
     return h;
@@ -163,7 +167,7 @@ public final class TargetInfo {
 
   /** The offset of the first pair with {@code id}, or -1. */
   private int find(int id) {
-    int p = 0;
+    int p = from;
     for (int i = 0; i < size; i++) {
       if (NtlmParser.u16(wire, p) == id) {
         return p;
