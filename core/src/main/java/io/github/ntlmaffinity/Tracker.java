@@ -152,6 +152,8 @@ final class Tracker {
     Instant now = clock.instant();
     long nowMillis = now.toEpochMilli();
     counters.message(message.type(), decoded.scheme());
+    // Names are decoded when first read: read them here, outside the lock.
+    String summary = message.summary();
     List<Finding> found = new ArrayList<>(2);
     List<Handshake> changed = new ArrayList<>(2);
     Exchange exchange;
@@ -183,7 +185,7 @@ final class Tracker {
         fallbackCheck(info, client, now, found);
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, now, found, changed);
+        exchange = authenticate(conn, client, a, summary, now, found, changed);
       } else if (message instanceof ChallengeMessage) {
         found.add(
             finding(
@@ -198,7 +200,7 @@ final class Tracker {
                     + " NEGOTIATE and AUTHENTICATE belong"));
         exchange = new Exchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, message, now, found, changed);
+        exchange = negotiate(conn, client, summary, now, found, changed);
       }
     }
     publish(found, changed);
@@ -208,7 +210,7 @@ final class Tracker {
   private Exchange negotiate(
       ConnectionState conn,
       ClientId client,
-      NtlmMessage message,
+      String summary,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
@@ -221,7 +223,7 @@ final class Tracker {
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
-    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, message.summary());
+    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary);
     conn.current = h;
     counters.handshakesStarted.increment();
     changed.add(h.view());
@@ -232,6 +234,7 @@ final class Tracker {
       ConnectionState conn,
       ClientId client,
       AuthenticateMessage a,
+      String summary,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
@@ -399,7 +402,7 @@ final class Tracker {
     if (h.client == null) {
       h.client = client;
     }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, a.summary());
+    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary);
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
@@ -438,6 +441,11 @@ final class Tracker {
       return;
     }
     counters.message(MessageType.CHALLENGE, scheme);
+    // Names are decoded when first read: read them here, outside the lock.
+    String summary = challenge.summary();
+    String nbName = challenge.targetInfo().nbComputerName();
+    String dnsName = challenge.targetInfo().dnsComputerName();
+    Long timestamp = challenge.targetInfo().timestamp();
     Instant now = clock.instant();
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
@@ -448,8 +456,7 @@ final class Tracker {
         // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
         return;
       }
-      learnNames(challenge);
-      Long timestamp = challenge.targetInfo().timestamp();
+      learnNames(nbName, dnsName);
       if (timestamp != null) {
         issuedTimestamps = true;
       }
@@ -462,7 +469,7 @@ final class Tracker {
           evicted.connection.pending = null;
         }
       }
-      h.leg(MessageType.CHALLENGE, now, conn.info, null, challenge.summary());
+      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary);
       changed.add(h.view());
     }
     publish(found, changed);
@@ -796,12 +803,10 @@ final class Tracker {
                 + " this site (reported once per client; counters count every message)"));
   }
 
-  private void learnNames(ChallengeMessage challenge) {
+  /** Learns this node's names from a CHALLENGE it issued; either may be {@code null}. */
+  private void learnNames(String nbName, String dnsName) {
     boolean added = false;
-    for (String name :
-        new String[] {
-          challenge.targetInfo().nbComputerName(), challenge.targetInfo().dnsComputerName()
-        }) {
+    for (String name : new String[] {nbName, dnsName}) {
       if (name != null && !name.isEmpty() && ownNames.size() < 16) {
         added |= ownNames.add(name.toUpperCase(Locale.ROOT));
         if (added && !ownNamesView.contains(name)) {
