@@ -71,8 +71,12 @@ final class Base64Codec {
         || s.length() - length > MAX_OUTSIDE_TOKEN) {
       return null;
     }
-    // Characters above U+00FF become '?' in the copy, which is not base64: refused below.
+    // Characters above U+00FF become '?' in the copy, which is not base64: refused below. A
+    // surrogate pair becomes one '?', so the copy is shorter and its indexes are not the string's.
     byte[] chars = string.getBytes(ISO_8859_1);
+    if (chars.length != s.length()) {
+      return null;
+    }
     return length >= JDK_DECODER_FROM
         ? jdkDecode(chars, start, end)
         : loopDecode(chars, start, end);

@@ -533,6 +533,26 @@ class RegressionTest {
         replace(CURL_TYPE3, 13, '\0'), MalformedReason.BASE64_INVALID_CHARACTER, 13);
   }
 
+  /**
+   * Found by Jazzer: a surrogate pair is one '?' in a Latin-1 copy of the header, so the copy was
+   * shorter than the string and the fast path read past its end (an ArrayIndexOutOfBoundsException
+   * for a short token, an IndexOutOfBoundsException from the JDK decoder's buffer for a long one).
+   */
+  @Test
+  void surrogatePairsInTheTokenAreNamedNotReadPast() {
+    String shortToken = "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==";
+    for (String header : new String[] {shortToken, CURL_TYPE3, SPNEGO_TYPE1}) {
+      int at = header.indexOf(' ') + 6;
+      String broken = header.substring(0, at) + "\ud83d\ude00" + header.substring(at + 2);
+      DecodeResult.Malformed e =
+          assertHeaderMalformed(broken, MalformedReason.BASE64_INVALID_CHARACTER, at);
+      assertThat(e.detail()).contains("U+D83D");
+      List<DecodeResult> challenges = NtlmDecoder.decodeWwwAuthenticate(broken);
+      assertThat(challenges).hasSize(1);
+      assertMalformed(challenges.get(0), MalformedReason.BASE64_INVALID_CHARACTER, at);
+    }
+  }
+
   @Test
   void tokenLongerThanTheLimitIsRefusedBeforeDecoding() {
     String tooLong = "NTLM " + "A".repeat(NtlmDecoder.MAX_TOKEN_CHARS + 4);
