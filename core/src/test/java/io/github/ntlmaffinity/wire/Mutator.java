@@ -128,7 +128,10 @@ final class Mutator {
     "TlRMTVNTUAAB",
     "YII",
     "oYI",
-    "\u00e9\u00e9"
+    "\u00e9\u00e9",
+    // Surrogate pairs: one character each in a Latin-1 copy of the header, two in the string.
+    "\ud83d\ude00",
+    "\ud83d\ude00AA"
   };
 
   /**

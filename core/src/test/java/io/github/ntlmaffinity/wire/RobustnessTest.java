@@ -155,9 +155,18 @@ class RobustnessTest {
     long started = System.nanoTime();
     for (int i = 0; i < HEADER_MUTATIONS; i++) {
       mutator.mutateHeader(seeds.get(mutator.random.nextInt(seeds.size())).header(), header);
-      stats.record(decodeAuthorization(header, i));
-      for (DecodeResult r : decodeWwwAuthenticate(header, i)) {
-        stats.record(r);
+      DecodeResult r = decodeAuthorization(header, i);
+      List<DecodeResult> challenges = decodeWwwAuthenticate(header, i);
+      // The same value as a String also takes the decoder's String-only fast paths, which must
+      // give exactly what the general path gives.
+      String value = header.toString();
+      assertThat(decodeAuthorization(value, i)).as("Authorization #%d", i).isEqualTo(r);
+      assertThat(decodeWwwAuthenticate(value, i))
+          .as("WWW-Authenticate #%d", i)
+          .isEqualTo(challenges);
+      stats.record(r);
+      for (DecodeResult c : challenges) {
+        stats.record(c);
       }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
