@@ -1,6 +1,5 @@
 package io.github.ntlmaffinity.wire;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -296,14 +295,8 @@ public final class AuthenticateMessage implements NtlmMessage {
         + "]";
   }
 
+  /** The name in {@code field}, which holds its offset from the start of {@link #buf}. */
   private String name(long field) {
-    int length = (int) (field & 0xffff);
-    if (length == 0) {
-      return "";
-    }
-    int from = (int) (field >>> 32);
-    return unicode
-        ? NtlmParser.utf16le(buf, from, length)
-        : new String(buf, from, length, StandardCharsets.ISO_8859_1);
+    return NtlmParser.string(buf, 0, field, unicode);
   }
 }

@@ -449,7 +449,8 @@ final class NtlmParser {
     return NegotiateFlag.NEGOTIATE_UNICODE.isSet(flags);
   }
 
-  private static String string(byte[] buf, int start, long field, boolean unicode) {
+  /** The string in {@code field} of the message at {@code start}: UTF-16LE or OEM. */
+  static String string(byte[] buf, int start, long field, boolean unicode) {
     return unicode ? utf16(buf, start, field) : oem(buf, start, field);
   }
 
