@@ -22,6 +22,8 @@ public final class Exchange {
   final int leg;
   final ClientId client;
   private volatile boolean completed;
+  // Set only when the node records its observations (NtlmAffinity.Builder#observer).
+  private volatile Recorder.Recording recording;
 
   Exchange(
       Tracker tracker,
@@ -36,6 +38,10 @@ public final class Exchange {
     this.type = type;
     this.leg = leg;
     this.client = client;
+  }
+
+  void record(Recorder.Recording recording) {
+    this.recording = recording;
   }
 
   /** Whether the response matters to the tracker. */
@@ -53,11 +59,20 @@ public final class Exchange {
 
   /** A {@code WWW-Authenticate} value of the response; a CHALLENGE in it is recorded. */
   public void challenge(String wwwAuthenticate) {
+    challenge(wwwAuthenticate, null);
+  }
+
+  /** {@link #challenge(String)} at a time the source gives ({@code null}: the tracker's clock). */
+  void challenge(String wwwAuthenticate, java.time.Instant at) {
+    Recorder.Recording r = recording;
+    if (r != null && wwwAuthenticate != null) {
+      r.challenge(wwwAuthenticate);
+    }
     if (type != MessageType.NEGOTIATE || wwwAuthenticate == null) {
       return;
     }
     try {
-      tracker.challenge(this, wwwAuthenticate);
+      tracker.challenge(this, wwwAuthenticate, at);
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("challenge", e);
     }
@@ -74,9 +89,18 @@ public final class Exchange {
     if (tracker == null || completed) {
       return;
     }
+    Recorder.Recording r = recording;
+    complete(status, closesConnection, r == null ? null : r.complete(status, closesConnection));
+  }
+
+  /** {@link #complete(int, boolean)} at a time the source gives ({@code null}: the clock). */
+  void complete(int status, boolean closesConnection, java.time.Instant at) {
+    if (tracker == null || completed) {
+      return;
+    }
     completed = true;
     try {
-      tracker.complete(this, status, closesConnection);
+      tracker.complete(this, status, closesConnection, at);
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("complete", e);
     }

@@ -41,6 +41,7 @@ public final class NtlmAffinity {
   private final Instant startedAt;
   private final RecentBuffer recent;
   private final Tracker tracker;
+  private final Recorder recorder;
   private final OnceLogger failures = new OnceLogger(log);
 
   private NtlmAffinity(Builder b) {
@@ -56,6 +57,10 @@ public final class NtlmAffinity {
     }
     sinks.addAll(b.sinks);
     this.tracker = new Tracker(settings, clock, List.copyOf(sinks), failures);
+    this.recorder =
+        b.observer == null
+            ? null
+            : new Recorder(settings.nodeName(), clock, b.observer, settings.affinityCookies());
   }
 
   /** A tracker with every default; see {@link Builder}. */
@@ -77,7 +82,7 @@ public final class NtlmAffinity {
       return Exchange.NONE;
     }
     try {
-      return tracker.begin(request);
+      return recorder == null ? tracker.begin(request) : recorder.begin(tracker, request);
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("begin", e);
       return Exchange.NONE;
@@ -95,7 +100,7 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.closed(connectionKey);
+      tracker.closed(connectionKey, recorder == null ? null : recorder.closed(connectionKey));
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("connectionClosed", e);
     }
@@ -110,7 +115,7 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.expire();
+      tracker.expire(null);
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("expire", e);
     }
@@ -153,6 +158,11 @@ public final class NtlmAffinity {
         recent.handshakes());
   }
 
+  /** The tracker behind it, for {@link Replay}, which feeds it observations with their times. */
+  Tracker tracker() {
+    return tracker;
+  }
+
   /** This node's configured name. */
   public String nodeName() {
     return settings.nodeName();
@@ -190,6 +200,7 @@ public final class NtlmAffinity {
     private boolean enabled = true;
     private final List<Sink> sinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private java.util.function.Consumer<Observation> observer;
 
     private Builder() {}
 
@@ -314,6 +325,17 @@ public final class NtlmAffinity {
     /** Adds a sink for findings and handshake updates. */
     public Builder sink(Sink sink) {
       this.sinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /**
+     * Receives every {@link Observation} this node takes (requests carrying NTLM or on an NTLM
+     * connection, their responses, closed connections), e.g. to record a node's traffic and analyse
+     * it later with {@link Replay}. Called on the request thread; keep it quick. None by default,
+     * and then recording costs nothing.
+     */
+    public Builder observer(java.util.function.Consumer<Observation> observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -47,6 +47,7 @@ final class Tracker {
   private final LinkedHashMap<String, ClientWindow> clientWindows;
   private final Set<String> fallbackClients;
   private final Set<String> ownNames = new LinkedHashSet<>();
+  private final Set<String> peerNames = new LinkedHashSet<>();
   private volatile List<String> ownNamesView = List.of();
   private boolean issuedTimestamps;
   private long handshakeSeq;
@@ -77,23 +78,36 @@ final class Tracker {
   Exchange begin(ExchangeRequest request) {
     String authorization = request.header("Authorization");
     if (authorization == null) {
-      return plain(request);
+      return plain(request, null);
     }
-    DecodeResult decoded = NtlmDecoder.decodeAuthorization(authorization);
+    return begin(request, NtlmDecoder.decodeAuthorization(authorization), null);
+  }
+
+  /**
+   * Observes a request whose {@code Authorization} header is already decoded ({@code null}: none).
+   *
+   * @param at when it happened by the source's clock, or {@code null} for this tracker's clock
+   */
+  Exchange begin(ExchangeRequest request, DecodeResult decoded, Instant at) {
     if (decoded instanceof DecodeResult.Ntlm ntlm) {
-      return ntlm(request, ntlm);
+      return ntlm(request, ntlm, at);
     }
     if (decoded instanceof DecodeResult.Malformed bad) {
-      return malformed(request, bad);
+      return malformed(request, bad, at);
     }
     if (decoded instanceof DecodeResult.OtherMechanism) {
       counters.otherMechanismTokens.increment();
     }
-    return plain(request);
+    return plain(request, at);
+  }
+
+  /** {@code at}, or this tracker's clock when the source gave no time. */
+  private Instant now(Instant at) {
+    return at != null ? at : clock.instant();
   }
 
   /** A request without NTLM: only of interest on a connection that carried NTLM. */
-  private Exchange plain(ExchangeRequest request) {
+  private Exchange plain(ExchangeRequest request, Instant at) {
     if (connections.isEmpty()) {
       return Exchange.NONE;
     }
@@ -103,7 +117,7 @@ final class Tracker {
     }
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
-    Instant now = clock.instant();
+    Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
@@ -118,14 +132,14 @@ final class Tracker {
     return new Exchange(this, conn, null, null, -1, client);
   }
 
-  private Exchange malformed(ExchangeRequest request, DecodeResult.Malformed bad) {
+  private Exchange malformed(ExchangeRequest request, DecodeResult.Malformed bad, Instant at) {
     counters.malformedTokens.increment();
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
     Finding f =
         finding(
             FindingType.MALFORMED_TOKEN,
-            clock.instant(),
+            now(at),
             null,
             info,
             null,
@@ -142,14 +156,14 @@ final class Tracker {
                 + bad.detail()
                 + ")");
     publish(List.of(f), List.of());
-    return plain(request);
+    return plain(request, at);
   }
 
-  private Exchange ntlm(ExchangeRequest request, DecodeResult.Ntlm decoded) {
+  private Exchange ntlm(ExchangeRequest request, DecodeResult.Ntlm decoded, Instant at) {
     NtlmMessage message = decoded.message();
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
-    Instant now = clock.instant();
+    Instant now = now(at);
     long nowMillis = now.toEpochMilli();
     counters.message(message.type(), decoded.scheme());
     // Names are decoded when first read: read them here, outside the lock.
@@ -245,7 +259,9 @@ final class Tracker {
     FindingType problem = null;
     ConnectionState issuedOn = null;
     String why = null;
-    if (issuer != null && !ownNames.isEmpty() && !isOwnName(issuer)) {
+    if (issuer != null
+        && !isOwnName(issuer)
+        && (!ownNames.isEmpty() || peerNames.contains(issuer.toUpperCase(Locale.ROOT)))) {
       problem = FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
       why = "a CHALLENGE issued by " + issuer + stamp(a) + ", not by this node";
     } else if (timestamp != null) {
@@ -427,7 +443,7 @@ final class Tracker {
   // ---- responses ---------------------------------------------------------------------------
 
   /** A WWW-Authenticate value set on the response of {@code exchange}. */
-  void challenge(Exchange exchange, String wwwAuthenticate) {
+  void challenge(Exchange exchange, String wwwAuthenticate, Instant at) {
     ChallengeMessage challenge = null;
     AuthScheme scheme = null;
     for (DecodeResult r : NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate)) {
@@ -446,7 +462,7 @@ final class Tracker {
     String nbName = challenge.targetInfo().nbComputerName();
     String dnsName = challenge.targetInfo().dnsComputerName();
     Long timestamp = challenge.targetInfo().timestamp();
-    Instant now = clock.instant();
+    Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
@@ -476,8 +492,8 @@ final class Tracker {
   }
 
   /** The response of {@code exchange} completed. */
-  void complete(Exchange exchange, int status, boolean closes) {
-    Instant now = clock.instant();
+  void complete(Exchange exchange, int status, boolean closes, Instant at) {
+    Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
@@ -533,12 +549,12 @@ final class Tracker {
   }
 
   /** The container closed a connection. */
-  void closed(String connectionKey) {
+  void closed(String connectionKey, Instant at) {
     ConnectionState conn = connections.get(connectionKey);
     if (conn == null) {
       return;
     }
-    Instant now = clock.instant();
+    Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
@@ -548,8 +564,8 @@ final class Tracker {
   }
 
   /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
-  void expire() {
-    Instant now = clock.instant();
+  void expire(Instant at) {
+    Instant now = now(at);
     List<Finding> found = new ArrayList<>();
     List<Handshake> changed = new ArrayList<>();
     synchronized (lock) {
@@ -814,6 +830,19 @@ final class Tracker {
           v.add(name);
           ownNamesView = List.copyOf(v);
         }
+      }
+    }
+  }
+
+  /**
+   * Learns the NTLM name of another node (a replay of several nodes' traffic knows them all), so
+   * that an AUTHENTICATE answering that node's CHALLENGE is recognised as foreign even before this
+   * node has issued a CHALLENGE of its own. The live filter never calls it.
+   */
+  void learnPeerName(String name) {
+    synchronized (lock) {
+      if (name != null && !name.isEmpty() && peerNames.size() < 256) {
+        peerNames.add(name.toUpperCase(Locale.ROOT));
       }
     }
   }

@@ -32,6 +32,15 @@ public final class Main {
    * @return the exit status: 0 decoded, 1 malformed input, 2 usage error, 3 internal error
    */
   static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    String command = commandOf(args);
+    if ("probe".equals(command)) {
+      return io.github.ntlmaffinity.cli.probe.ProbeCommand.run(
+          rest(args, command), stdin, stdout, stderr);
+    }
+    if ("analyze".equals(command)) {
+      return io.github.ntlmaffinity.cli.analyze.AnalyzeCommand.run(
+          rest(args, command), stdin, stdout, stderr);
+    }
     Arguments arguments;
     try {
       arguments = Arguments.parse(args);
@@ -60,6 +69,26 @@ public final class Main {
     } catch (RuntimeException | Error e) {
       return lastWords(command, "INTERNAL_ERROR", e);
     }
+  }
+
+  /** The first word that is not an option: the command's name, or {@code null}. */
+  private static String commandOf(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return null;
+      }
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        return arg;
+      }
+    }
+    return null;
+  }
+
+  /** The arguments without the command's name. */
+  private static String[] rest(String[] args, String command) {
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+    rest.remove(command);
+    return rest.toArray(new String[0]);
   }
 
   private static int print(Writer out, String text) {

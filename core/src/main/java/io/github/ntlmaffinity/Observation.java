@@ -1,0 +1,125 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.DecodeResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One thing a source saw of an NTLM server's traffic, with the source's own time: the engine's
+ * input. The servlet filter makes them live (see {@link NtlmAffinity.Builder#observer}); the CLI's
+ * analysers make them from packet captures and browser HAR files; {@link Replay} turns any sequence
+ * of them into the findings the filter would have raised on each node for the same traffic.
+ *
+ * <p>A {@link Request} and the {@link Response} that answers it share an exchange number, unique
+ * per node. Observations hold no secret: the {@code Authorization} header is kept decoded, with the
+ * responses, session key and MIC zeroed by the decoder, and {@code toString()} leaves out cookie
+ * values.
+ */
+public sealed interface Observation
+    permits Observation.Request, Observation.Response, Observation.Closed {
+
+  /** When it happened, by the source's clock (a packet's timestamp, a log line's time). */
+  Instant time();
+
+  /** The server that saw it: a node name, or the server's {@code address:port} in a capture. */
+  String node();
+
+  /**
+   * A request reached the node.
+   *
+   * @param time when
+   * @param node the server
+   * @param exchange the number that pairs it with its {@link Response}
+   * @param connection the TCP connection it came on, as the server sees it
+   * @param authorization its {@code Authorization} header decoded, or {@code null} when it has none
+   * @param forwarded its {@code Forwarded} header, or {@code null}
+   * @param xForwardedFor its {@code X-Forwarded-For} header, or {@code null}
+   * @param cookies the values of the balancer's affinity cookies it carried, by name; empty when
+   *     none (never printed by {@code toString()})
+   */
+  record Request(
+      Instant time,
+      String node,
+      long exchange,
+      ConnectionInfo connection,
+      DecodeResult authorization,
+      String forwarded,
+      String xForwardedFor,
+      Map<String, String> cookies)
+      implements Observation {
+
+    public Request {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(connection, "connection");
+      cookies = cookies == null ? Map.of() : Map.copyOf(cookies);
+    }
+
+    @Override
+    public String toString() {
+      return "Request[time="
+          + time
+          + ", node="
+          + node
+          + ", exchange="
+          + exchange
+          + ", connection="
+          + connection
+          + ", authorization="
+          + authorization
+          + ", forwarded="
+          + forwarded
+          + ", xForwardedFor="
+          + xForwardedFor
+          + ", cookies="
+          + cookies.keySet()
+          + "]";
+    }
+  }
+
+  /**
+   * The node answered a request.
+   *
+   * @param time when the response's headers went out
+   * @param node the server
+   * @param exchange the {@link Request#exchange()} it answers
+   * @param status the HTTP status
+   * @param wwwAuthenticate its {@code WWW-Authenticate} values, one per header line; empty when
+   *     none
+   * @param closes whether the connection closes after it (RFC 9112: {@code Connection: close} on
+   *     either side, or HTTP/1.0 without keep-alive)
+   */
+  record Response(
+      Instant time,
+      String node,
+      long exchange,
+      int status,
+      List<String> wwwAuthenticate,
+      boolean closes)
+      implements Observation {
+
+    public Response {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(node, "node");
+      wwwAuthenticate = wwwAuthenticate == null ? List.of() : List.copyOf(wwwAuthenticate);
+    }
+  }
+
+  /**
+   * A connection of the node closed.
+   *
+   * @param time when
+   * @param node the server
+   * @param connectionKey {@link ConnectionInfo#key()} of the connection
+   */
+  record Closed(Instant time, String node, String connectionKey) implements Observation {
+
+    public Closed {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(connectionKey, "connectionKey");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.github.ntlmaffinity;
+
+import io.github.ntlmaffinity.wire.DecodeResult;
+import io.github.ntlmaffinity.wire.NtlmDecoder;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Turns what a live node sees into {@link Observation}s for its observer, at the times the tracker
+ * used, so that a {@link Replay} of them decides exactly as the node did. Only built when an
+ * observer is configured: a node without one pays nothing.
+ */
+final class Recorder {
+  private final String node;
+  private final Clock clock;
+  private final Consumer<Observation> observer;
+  private final List<String> cookieNames;
+  private final AtomicLong exchanges = new AtomicLong();
+
+  Recorder(String node, Clock clock, Consumer<Observation> observer, List<String> cookieNames) {
+    this.node = node;
+    this.clock = clock;
+    this.observer = observer;
+    this.cookieNames = cookieNames;
+  }
+
+  Exchange begin(Tracker tracker, ExchangeRequest request) {
+    Instant now = clock.instant();
+    String authorization = request.header("Authorization");
+    DecodeResult decoded =
+        authorization == null ? null : NtlmDecoder.decodeAuthorization(authorization);
+    Exchange exchange = tracker.begin(request, decoded, now);
+    if (decoded == null && !exchange.isTracked()) {
+      return exchange;
+    }
+    long id = exchanges.incrementAndGet();
+    observer.accept(
+        new Observation.Request(
+            now,
+            node,
+            id,
+            request.connection(),
+            decoded,
+            request.header("Forwarded"),
+            request.header("X-Forwarded-For"),
+            cookies(request)));
+    if (exchange.isTracked()) {
+      exchange.record(new Recording(id));
+    }
+    return exchange;
+  }
+
+  Instant closed(String connectionKey) {
+    Instant now = clock.instant();
+    observer.accept(new Observation.Closed(now, node, connectionKey));
+    return now;
+  }
+
+  private Map<String, String> cookies(ExchangeRequest request) {
+    Map<String, String> found = new LinkedHashMap<>();
+    for (String name : cookieNames) {
+      String value = request.cookie(name);
+      if (value != null) {
+        found.put(name, value);
+      }
+    }
+    return found;
+  }
+
+  /** One exchange's response as it is written. */
+  final class Recording {
+    private final long id;
+    private final List<String> challenges = new ArrayList<>(1);
+
+    Recording(long id) {
+      this.id = id;
+    }
+
+    synchronized void challenge(String wwwAuthenticate) {
+      challenges.add(wwwAuthenticate);
+    }
+
+    /** Records the response; returns the time the tracker is to use for it. */
+    synchronized Instant complete(int status, boolean closes) {
+      Instant now = clock.instant();
+      observer.accept(new Observation.Response(now, node, id, status, challenges, closes));
+      return now;
+    }
+  }
+}
