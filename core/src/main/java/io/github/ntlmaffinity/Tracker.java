@@ -167,7 +167,8 @@ final class Tracker {
     long nowMillis = now.toEpochMilli();
     counters.message(message.type(), decoded.scheme());
     // Names are decoded when first read: read them here, outside the lock.
-    String summary = message.summary();
+    String summary = StoredNames.cut(message.summary(), StoredNames.MAX_SUMMARY);
+    StoredNames names = message instanceof AuthenticateMessage a ? StoredNames.of(a) : null;
     List<Finding> found = new ArrayList<>(2);
     List<Handshake> changed = new ArrayList<>(2);
     Exchange exchange;
@@ -199,7 +200,7 @@ final class Tracker {
         fallbackCheck(info, client, now, found);
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, summary, now, found, changed);
+        exchange = authenticate(conn, client, a, names, summary, now, found, changed);
       } else if (message instanceof ChallengeMessage) {
         found.add(
             finding(
@@ -248,13 +249,14 @@ final class Tracker {
       ConnectionState conn,
       ClientId client,
       AuthenticateMessage a,
+      StoredNames names,
       String summary,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
     ConnectionInfo info = conn.info;
     Long timestamp = a.challengeTimestamp();
-    String issuer = a.challengeIssuer();
+    String issuer = names.issuer();
     HandshakeState h = null;
     FindingType problem = null;
     ConnectionState issuedOn = null;
@@ -353,14 +355,14 @@ final class Tracker {
       // An orphan leg: keep a record so the diagnostics view shows it.
       h = newHandshake(now, client);
     }
-    h.user = a.user();
-    h.domain = a.domain();
-    h.workstation = a.workstation();
+    h.user = names.user();
+    h.domain = names.domain();
+    h.workstation = names.workstation();
     if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS) {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               issuedOn.info,
@@ -368,7 +370,7 @@ final class Tracker {
               client,
               now,
               "AUTHENTICATE for "
-                  + a.qualifiedUser()
+                  + names.qualifiedUser()
                   + " arrived on connection "
                   + info.key()
                   + " (peer "
@@ -392,14 +394,14 @@ final class Tracker {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               null,
               issuer,
               client,
               now,
-              received(a, info)
+              received(names, info)
                   + " answers "
                   + why
                   + " ("
@@ -409,20 +411,20 @@ final class Tracker {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               null,
               issuer,
               client,
               now,
-              received(a, info) + " cannot be tied to a CHALLENGE: " + why));
+              received(names, info) + " cannot be tied to a CHALLENGE: " + why));
     }
     if (a.responseKind().isWeak()) {
       found.add(
           authFinding(
               FindingType.WEAK_NTLM,
-              a,
+              names,
               conn,
               h,
               null,
@@ -431,7 +433,7 @@ final class Tracker {
               now,
               a.isAnonymous()
                   ? "anonymous NTLM authentication on connection " + info.key()
-                  : a.qualifiedUser()
+                  : names.qualifiedUser()
                       + " authenticated with "
                       + a.responseKind().label()
                       + ", which can be cracked offline or relayed"));
@@ -439,7 +441,7 @@ final class Tracker {
     if (h.client == null) {
       h.client = client;
     }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, a.user());
+    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, names.user());
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
@@ -456,9 +458,9 @@ final class Tracker {
   }
 
   /** {@code AUTHENTICATE for DOMAIN\\user on connection K (peer P)}. */
-  private static String received(AuthenticateMessage a, ConnectionInfo info) {
+  private static String received(StoredNames names, ConnectionInfo info) {
     return "AUTHENTICATE for "
-        + a.qualifiedUser()
+        + names.qualifiedUser()
         + " on connection "
         + info.key()
         + " (peer "
@@ -489,9 +491,10 @@ final class Tracker {
     }
     counters.message(MessageType.CHALLENGE, scheme);
     // Names are decoded when first read: read them here, outside the lock.
-    String summary = challenge.summary();
-    String nbName = challenge.targetInfo().nbComputerName();
-    String dnsName = challenge.targetInfo().dnsComputerName();
+    String summary = StoredNames.cut(challenge.summary(), StoredNames.MAX_SUMMARY);
+    String nbName = StoredNames.cut(challenge.targetInfo().nbComputerName(), StoredNames.MAX_NAME);
+    String dnsName =
+        StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
@@ -886,7 +889,7 @@ final class Tracker {
 
   private Finding authFinding(
       FindingType type,
-      AuthenticateMessage a,
+      StoredNames names,
       ConnectionState conn,
       HandshakeState h,
       ConnectionInfo other,
@@ -903,9 +906,9 @@ final class Tracker {
         other,
         otherNode,
         client.display(),
-        a.user(),
-        a.domain(),
-        a.workstation(),
+        names.user(),
+        names.domain(),
+        names.workstation(),
         explanation,
         Advice.advice(type, settings.balancer()));
   }
