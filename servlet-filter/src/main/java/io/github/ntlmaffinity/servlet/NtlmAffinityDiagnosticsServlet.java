@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
@@ -23,17 +22,22 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@value #ALLOW_INIT_PARAM}: comma-separated addresses/CIDR blocks allowed without a token;
  *       default {@code 127.0.0.0/8, ::1}; empty allows no address.
- *   <li>{@value #TOKEN_INIT_PARAM}: a bearer token; a request with {@code Authorization: Bearer
- *       <token>} is served from any address. Unset: no token is accepted.
+ *   <li>{@value #TOKEN_INIT_PARAM}: a token of at least 16 characters; a request with {@code
+ *       Authorization: Bearer <token>}, or with the token as the password of an HTTP Basic login
+ *       (so a browser prompts for it), is served from any address. Unset: no token is accepted.
+ *   <li>{@value #HOSTS_INIT_PARAM}: comma-separated host names an allow-listed request may name in
+ *       {@code Host}, besides IP literals, {@code localhost} and this machine's own names.
  *   <li>{@value #MASK_USERS_INIT_PARAM}: {@code true} shows user names as {@code a***}.
  *   <li>{@value #REFRESH_SECONDS_INIT_PARAM}: the HTML page's refresh interval; 0 turns it off;
  *       default 5.
  * </ul>
  *
- * <p>Every other request gets a bare 403. The remote address is the container's: behind a proxy
- * whose forwarded headers the container applies, it is the forwarded one. The servlet finds the
- * filter's engine in the servlet-context attribute {@link NtlmAffinityFilter#AFFINITY_ATTRIBUTE},
- * or is given one.
+ * <p>Every other request gets a 403 with a one-line reason in plain text, never the data. The
+ * allow-list is decided on the TCP peer: a request that shows signs of a forwarded address
+ * (forwarded headers, or Tomcat's forwarded mark) needs the token, since the container may have
+ * replaced its address; see {@link EndpointAccess}. Every method is checked; only GET and HEAD are
+ * served. The servlet finds the filter's engine in the servlet-context attribute {@link
+ * NtlmAffinityFilter#AFFINITY_ATTRIBUTE}, or is given one.
  */
 public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -42,12 +46,14 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   public static final String TOKEN_INIT_PARAM = "token";
   public static final String MASK_USERS_INIT_PARAM = "maskUsers";
   public static final String REFRESH_SECONDS_INIT_PARAM = "refreshSeconds";
+  public static final String HOSTS_INIT_PARAM = "hosts";
 
   private static final String DEFAULT_ALLOW = "127.0.0.0/8, ::1";
 
   private transient volatile NtlmAffinity affinity;
   private transient AddressRanges allowed;
   private transient byte[] token;
+  private transient EndpointAccess access;
   private boolean maskUsers;
   private int refreshSeconds = 5;
 
@@ -90,6 +96,14 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
       }
       maskUsers = Boolean.parseBoolean(mask.trim());
     }
+    String hostList = config.getInitParameter(HOSTS_INIT_PARAM);
+    java.util.Set<String> hosts = new java.util.HashSet<>();
+    if (hostList != null) {
+      for (String h : list(hostList)) {
+        hosts.add(h.toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    access = new EndpointAccess(allowed, token, java.util.Set.copyOf(hosts));
     String refresh = config.getInitParameter(REFRESH_SECONDS_INIT_PARAM);
     if (refresh != null) {
       try {
@@ -106,14 +120,51 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
     }
   }
 
+  /** Every method is checked, TRACE and OPTIONS included; only GET and HEAD are served. */
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String refusal = refusal(request);
+    if (refusal != null) {
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setHeader("Cache-Control", "no-store");
+      if (token != null) {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"ntlm-affinity\", charset=\"UTF-8\"");
+      }
+      plain(response, "ntlm-affinity: " + refusal + "\n");
+      return;
+    }
+    String method = request.getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+      response.setHeader("Allow", "GET, HEAD");
+      plain(response, "ntlm-affinity: only GET and HEAD\n");
+      return;
+    }
+    try {
+      doGet(request, response);
+    } catch (RuntimeException e) {
+      // Never a stack trace to a client: the container would render one.
+      log("ntlm-affinity diagnostics: internal error", e);
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        plain(response, "ntlm-affinity: internal error, see the server log\n");
+      }
+    }
+  }
+
+  private static void plain(HttpServletResponse response, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    response.setContentType("text/plain;charset=utf-8");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!permitted(request)) {
-      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-      response.setContentLength(0);
-      return;
-    }
     NtlmAffinity engine = engine();
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -149,19 +200,14 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
     return a;
   }
 
-  boolean permitted(HttpServletRequest request) {
-    if (allowed != null && allowed.contains(request.getRemoteAddr())) {
-      return true;
+  /** {@code null} when the request may read the endpoint, else why not. */
+  String refusal(HttpServletRequest request) {
+    EndpointAccess a = access;
+    if (a == null) {
+      // Not initialised: serve nobody.
+      return "the endpoint is not initialised";
     }
-    if (token == null) {
-      return false;
-    }
-    String auth = request.getHeader("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] presented = auth.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(presented, token);
+    return a.refusal(request);
   }
 
   private static boolean wantsJson(HttpServletRequest request) {

@@ -135,6 +135,9 @@ abstract class TestServer implements AutoCloseable {
     boolean closeOnChallenge;
     boolean h2c;
 
+    /** The container applies forwarded headers: Jetty's customizer, Tomcat's RemoteIpValve. */
+    boolean forwardedHeaders;
+
     /** The dispatcher types the filter is mapped for; default REQUEST only, as web.xml's. */
     EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
@@ -173,6 +176,11 @@ abstract class TestServer implements AutoCloseable {
 
     Setup allDispatcherTypes() {
       this.dispatcherTypes = EnumSet.allOf(DispatcherType.class);
+      return this;
+    }
+
+    Setup forwardedHeaders() {
+      this.forwardedHeaders = true;
       return this;
     }
 
