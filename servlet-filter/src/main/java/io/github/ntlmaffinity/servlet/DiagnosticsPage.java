@@ -206,6 +206,26 @@ final class DiagnosticsPage {
     return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /**
+   * How a character that could make the page read differently from what it holds is shown, or
+   * {@code null} for an ordinary one: controls become U+FFFD; bidi overrides and isolates,
+   * zero-width and other format characters, C1 controls and the line and paragraph separators are
+   * shown by code point, as the log escaper writes them, so "NODE-A" reversed by U+202E reads as
+   * what it is.
+   */
+  private static String visible(char c) {
+    if (c < 0x20 && c != '\t') {
+      return "&#xfffd;";
+    }
+    if (Character.getType(c) == Character.FORMAT
+        || (c >= 0x7f && c < 0xa0)
+        || c == '\u2028'
+        || c == '\u2029') {
+      return String.format("[U+%04X]", (int) c);
+    }
+    return null;
+  }
+
   /** HTML-escapes text for element content and double-quoted attributes. */
   static String esc(String s) {
     if (s == null) {
@@ -221,7 +241,7 @@ final class DiagnosticsPage {
             case '&' -> "&amp;";
             case '"' -> "&quot;";
             case '\'' -> "&#39;";
-            default -> c < 0x20 && c != '\t' ? "&#xfffd;" : null;
+            default -> visible(c);
           };
       if (r != null) {
         if (out == null) {
