@@ -19,6 +19,8 @@ import java.util.List;
  * @param trackedChallenges open challenges in the table now
  * @param findings recent findings, newest first
  * @param handshakes recent handshakes, most recently started first
+ * @param configurationErrors settings that were refused when the engine was configured, each saying
+ *     which default it runs with instead; empty when the configuration was sound
  */
 public record DiagnosticsSnapshot(
     String node,
@@ -31,9 +33,11 @@ public record DiagnosticsSnapshot(
     int trackedConnections,
     int trackedChallenges,
     List<Finding> findings,
-    List<Handshake> handshakes) {
+    List<Handshake> handshakes,
+    List<String> configurationErrors) {
 
   public DiagnosticsSnapshot {
+    configurationErrors = List.copyOf(configurationErrors);
     ntlmNames = List.copyOf(ntlmNames);
     findings = List.copyOf(findings);
     handshakes = List.copyOf(handshakes);

@@ -22,6 +22,11 @@ final class SnapshotJson {
     json.endArray();
     json.name("balancer").value(s.balancer().name());
     json.name("enabled").value(s.enabled());
+    json.name("configurationErrors").beginArray();
+    for (String e : s.configurationErrors()) {
+      json.value(e);
+    }
+    json.endArray();
     json.name("startedAt").value(s.startedAt().toString());
     json.name("takenAt").value(s.takenAt().toString());
     json.name("uptimeSeconds").value(s.uptime().toMillis() / 1000.0);

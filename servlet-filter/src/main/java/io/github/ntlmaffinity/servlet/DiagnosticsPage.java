@@ -17,6 +17,7 @@ import java.util.Objects;
 final class DiagnosticsPage {
   private static final String STYLE =
       "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
+          + ".config{border:2px solid #b00020;background:#fff0f0;padding:.5em 1em}"
           + "h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}"
           + "table{border-collapse:collapse;width:100%}"
           + "th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
@@ -52,6 +53,13 @@ final class DiagnosticsPage {
         .append(" &middot; ")
         .append(esc(time(s.takenAt())))
         .append("</p>");
+    if (!s.configurationErrors().isEmpty()) {
+      h.append("<div class=\"config\"><b>Configuration errors</b> (the rest runs):<ul>");
+      for (String e : s.configurationErrors()) {
+        h.append("<li>").append(esc(e)).append("</li>");
+      }
+      h.append("</ul></div>");
+    }
     counters(h, s.counters());
     findings(h, s, maskUsers);
     handshakes(h, s, maskUsers);

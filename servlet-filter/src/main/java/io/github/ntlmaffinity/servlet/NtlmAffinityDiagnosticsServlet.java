@@ -10,7 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The diagnostics endpoint: what the filter found, as JSON ({@code Accept: application/json} or
@@ -48,12 +53,22 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   public static final String REFRESH_SECONDS_INIT_PARAM = "refreshSeconds";
   public static final String HOSTS_INIT_PARAM = "hosts";
 
+  /**
+   * {@code true}: a bad init-param fails {@code init}. Default {@code false}: it is logged as an
+   * ERROR, the setting keeps a safe default (said in the message), and the page shows the error.
+   */
+  public static final String STRICT_INIT_PARAM = "strict";
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(NtlmAffinityDiagnosticsServlet.class);
+
   private static final String DEFAULT_ALLOW = "127.0.0.0/8, ::1";
 
   private transient volatile NtlmAffinity affinity;
   private transient AddressRanges allowed;
   private transient byte[] token;
   private transient EndpointAccess access;
+  private transient List<String> configurationErrors = List.of();
   private boolean maskUsers;
   private int refreshSeconds = 5;
 
@@ -68,56 +83,74 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    String strictValue = config.getInitParameter(STRICT_INIT_PARAM);
+    boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
+    List<String> errors = new ArrayList<>();
     String allow = config.getInitParameter(ALLOW_INIT_PARAM);
     try {
       allowed = AddressRanges.parse(Arrays.asList(list(allow == null ? DEFAULT_ALLOW : allow)));
     } catch (IllegalArgumentException e) {
-      // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
-      throw new ServletException(
-          "ntlm-affinity diagnostics: init-param '" + ALLOW_INIT_PARAM + "': " + e.getMessage());
+      errors.add(
+          "init-param '"
+              + ALLOW_INIT_PARAM
+              + "': "
+              + e.getMessage()
+              + "; allowing "
+              + DEFAULT_ALLOW);
+      allowed = AddressRanges.parse(Arrays.asList(list(DEFAULT_ALLOW)));
     }
     String t = config.getInitParameter(TOKEN_INIT_PARAM);
     if (t != null && !t.isBlank()) {
       if (t.trim().length() < 16) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + TOKEN_INIT_PARAM
-                + "' must be at least 16 characters");
+        errors.add(
+            "init-param '" + TOKEN_INIT_PARAM + "' must be at least 16 characters; no token works");
+      } else {
+        token = t.trim().getBytes(StandardCharsets.UTF_8);
       }
-      token = t.trim().getBytes(StandardCharsets.UTF_8);
     }
     String mask = config.getInitParameter(MASK_USERS_INIT_PARAM);
     if (mask != null) {
       if (!mask.trim().equalsIgnoreCase("true") && !mask.trim().equalsIgnoreCase("false")) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + MASK_USERS_INIT_PARAM
-                + "' must be true or false");
+        errors.add("init-param '" + MASK_USERS_INIT_PARAM + "' must be true or false; masking");
+        maskUsers = true;
+      } else {
+        maskUsers = Boolean.parseBoolean(mask.trim());
       }
-      maskUsers = Boolean.parseBoolean(mask.trim());
     }
     String hostList = config.getInitParameter(HOSTS_INIT_PARAM);
-    java.util.Set<String> hosts = new java.util.HashSet<>();
+    Set<String> hosts = new HashSet<>();
     if (hostList != null) {
       for (String h : list(hostList)) {
-        hosts.add(h.toLowerCase(java.util.Locale.ROOT));
+        hosts.add(h.toLowerCase(Locale.ROOT));
       }
     }
-    access = new EndpointAccess(allowed, token, java.util.Set.copyOf(hosts));
     String refresh = config.getInitParameter(REFRESH_SECONDS_INIT_PARAM);
     if (refresh != null) {
+      int seconds;
       try {
-        refreshSeconds = Integer.parseInt(refresh.trim());
+        seconds = Integer.parseInt(refresh.trim());
       } catch (NumberFormatException e) {
-        refreshSeconds = -1;
+        seconds = -1;
       }
-      if (refreshSeconds < 0) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + REFRESH_SECONDS_INIT_PARAM
-                + "' must be a whole number >= 0");
+      if (seconds < 0) {
+        errors.add(
+            "init-param '" + REFRESH_SECONDS_INIT_PARAM + "' must be a whole number >= 0; using 5");
+      } else {
+        refreshSeconds = seconds;
       }
     }
+    if (strictValue != null && !strict && !strictValue.trim().equalsIgnoreCase("false")) {
+      errors.add("init-param '" + STRICT_INIT_PARAM + "' must be true or false; running lenient");
+    }
+    if (strict && !errors.isEmpty()) {
+      // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
+      throw new ServletException("ntlm-affinity diagnostics: " + errors.get(0));
+    }
+    for (String error : errors) {
+      StartupLog.error(log, "ntlm-affinity diagnostics: " + error);
+    }
+    configurationErrors = List.copyOf(errors);
+    access = new EndpointAccess(allowed, token, Set.copyOf(hosts));
   }
 
   /** Every method is checked, TRACE and OPTIONS included; only GET and HEAD are served. */
@@ -174,7 +207,7 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
       response.getWriter().write("ntlm-affinity: no NtlmAffinityFilter has been initialised\n");
       return;
     }
-    DiagnosticsSnapshot snapshot = engine.snapshot();
+    DiagnosticsSnapshot snapshot = withOwnErrors(engine.snapshot());
     if (wantsJson(request)) {
       response.setContentType("application/json;charset=utf-8");
       response
@@ -186,6 +219,30 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
           "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
       response.getWriter().write(DiagnosticsPage.render(snapshot, maskUsers, refreshSeconds));
     }
+  }
+
+  /** The engine's snapshot with this servlet's own configuration errors added. */
+  private DiagnosticsSnapshot withOwnErrors(DiagnosticsSnapshot s) {
+    if (configurationErrors.isEmpty()) {
+      return s;
+    }
+    List<String> all = new ArrayList<>(s.configurationErrors());
+    for (String e : configurationErrors) {
+      all.add("diagnostics servlet " + e);
+    }
+    return new DiagnosticsSnapshot(
+        s.node(),
+        s.ntlmNames(),
+        s.balancer(),
+        s.enabled(),
+        s.startedAt(),
+        s.takenAt(),
+        s.counters(),
+        s.trackedConnections(),
+        s.trackedChallenges(),
+        s.findings(),
+        s.handshakes(),
+        all);
   }
 
   private NtlmAffinity engine() {

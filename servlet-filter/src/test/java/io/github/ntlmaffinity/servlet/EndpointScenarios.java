@@ -346,27 +346,30 @@ abstract class EndpointScenarios extends ContainerTestSupport {
     assertThat(json.get("findings")).isEmpty();
   }
 
+  private static final String BAD_INIT_PARAMS =
+      """
+      filter | challengeTimeout | soon
+      filter | maxConnections | -1
+      filter | enabled | yes
+      filter | balancer | round-robin
+      filter | trustedProxies | 10.0.0.0/99
+      filter | nodename | misspelt
+      servlet | allow | 10.0.0.0/99
+      servlet | token | short
+      servlet | maskUsers | maybe
+      servlet | refreshSeconds | -1
+      """;
+
   @ParameterizedTest(name = "{0} {1}={2}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "filter | challengeTimeout | soon",
-        "filter | maxConnections | -1",
-        "filter | enabled | yes",
-        "filter | balancer | round-robin",
-        "filter | trustedProxies | 10.0.0.0/99",
-        "filter | nodename | misspelt",
-        "servlet | allow | 10.0.0.0/99",
-        "servlet | token | short",
-        "servlet | maskUsers | maybe",
-        "servlet | refreshSeconds | -1",
-      })
-  void badInitParamStopsTheApplicationNamingIt(String component, String param, String value) {
+  @CsvSource(delimiter = '|', textBlock = BAD_INIT_PARAMS)
+  void badInitParamStopsTheApplicationNamingItWhenStrict(
+      String component, String param, String value) {
     TestServer.Setup setup = TestServer.Setup.node("node-a", ServerIdentity.NODE_A);
     if (component.equals("filter")) {
-      setup.filterInitParams(Map.of(param, value));
+      setup.filterInitParams(Map.of(param, value, NtlmAffinityFilter.STRICT_INIT_PARAM, "true"));
     } else {
-      setup.diagnosticsInitParams(Map.of(param, value));
+      setup.diagnosticsInitParams(
+          Map.of(param, value, NtlmAffinityDiagnosticsServlet.STRICT_INIT_PARAM, "true"));
     }
 
     assertThatThrownBy(() -> start(setup))
@@ -376,6 +379,31 @@ abstract class EndpointScenarios extends ContainerTestSupport {
               assertThat(cause).as("a ServletException in " + failure).isNotNull();
               assertThat(cause.getMessage()).contains("'" + param + "'");
             });
+  }
+
+  @ParameterizedTest(name = "{0} {1}={2}")
+  @CsvSource(delimiter = '|', textBlock = BAD_INIT_PARAMS)
+  void badInitParamIsShownOnTheEndpointAndTheApplicationRuns(
+      String component, String param, String value) throws Exception {
+    TestServer.Setup setup = TestServer.Setup.node("node-a", ServerIdentity.NODE_A);
+    if (component.equals("filter")) {
+      setup.filterInitParams(Map.of(param, value));
+    } else {
+      setup.diagnosticsInitParams(Map.of(param, value));
+    }
+    node = start(setup);
+    RawConnection c = connect(node);
+
+    RawConnection.Response app = c.get(TestServer.PROTECTED, type1());
+    JsonNode json = JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json").body());
+    String html = c.get(TestServer.DIAGNOSTICS).text();
+
+    assertThat(app.status()).isEqualTo(401);
+    assertThat(texts(json.get("configurationErrors")))
+        .singleElement()
+        .asString()
+        .contains("'" + param + "'");
+    assertThat(html).contains("Configuration errors").contains(param);
   }
 
   @Test
