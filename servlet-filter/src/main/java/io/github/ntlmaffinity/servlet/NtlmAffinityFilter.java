@@ -212,16 +212,28 @@ public final class NtlmAffinityFilter implements Filter {
     exchange.complete(response.getStatus(), closes(request, response));
   }
 
-  /** Whether the connection closes after this response, as far as a filter can tell. */
+  /**
+   * Whether the connection closes after this response, as far as a filter can tell, by RFC 9112
+   * section 9.3: {@code close} in any {@code Connection} line of the request or the response (a
+   * proxy may add its own line, e.g. HAProxy's {@code option http-server-close} after a client's
+   * {@code Connection: TE}), or an HTTP/1.0 request without {@code keep-alive}.
+   */
   static boolean closes(HttpServletRequest request, HttpServletResponse response) {
-    if (hasToken(response.getHeader("Connection"), "close")) {
-      return true;
+    for (String value : response.getHeaders("Connection")) {
+      if (hasToken(value, "close")) {
+        return true;
+      }
     }
-    String requested = request.getHeader("Connection");
-    if (hasToken(requested, "close")) {
-      return true;
+    boolean keepAlive = false;
+    Enumeration<String> requested = request.getHeaders("Connection");
+    while (requested != null && requested.hasMoreElements()) {
+      String value = requested.nextElement();
+      if (hasToken(value, "close")) {
+        return true;
+      }
+      keepAlive |= hasToken(value, "keep-alive");
     }
-    return "HTTP/1.0".equals(request.getProtocol()) && !hasToken(requested, "keep-alive");
+    return "HTTP/1.0".equals(request.getProtocol()) && !keepAlive;
   }
 
   private static boolean hasToken(String header, String token) {

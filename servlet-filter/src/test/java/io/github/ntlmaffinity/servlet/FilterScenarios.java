@@ -184,6 +184,34 @@ abstract class FilterScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void aCloseInAnyConnectionLineOfTheRequestClosesTheChallenge() throws Exception {
+    // Perl LWP sends "Connection: TE"; HAProxy's option http-server-close adds its own line.
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+
+    RawConnection.Response challenge =
+        c.get(TestServer.PROTECTED, type1(), "Connection: TE", "TE: deflate", "connection: close");
+
+    assertThat(challenge.status()).isEqualTo(401);
+    assertThat(c.closedByServer()).as("the container closed the connection").isTrue();
+    awaitFindings(node.affinity(), CHALLENGE_ON_CLOSING_CONNECTION, 1);
+    assertThat(findingTypes(node.affinity())).containsExactly(CHALLENGE_ON_CLOSING_CONNECTION);
+  }
+
+  @Test
+  void anHttp10ChallengeWithoutKeepAliveClosesAndOneWithItDoesNot() throws Exception {
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+
+    RawConnection plain = connect(node);
+    plain.getAs("HTTP/1.0", TestServer.PROTECTED, type1());
+    awaitFindings(node.affinity(), CHALLENGE_ON_CLOSING_CONNECTION, 1);
+    RawConnection kept = connect(node);
+    kept.getAs("HTTP/1.0", TestServer.PROTECTED, type1(), "Connection: keep-alive");
+
+    assertThat(findingTypes(node.affinity())).containsExactly(CHALLENGE_ON_CLOSING_CONNECTION);
+  }
+
+  @Test
   void authenticatedConnectionCarryingAnotherClientIsShared() throws Exception {
     TestServer node =
         start(
