@@ -169,6 +169,10 @@ final class Tracker {
     // Names are decoded when first read: read them here, outside the lock.
     String summary = StoredNames.cut(message.summary(), StoredNames.MAX_SUMMARY);
     StoredNames names = message instanceof AuthenticateMessage a ? StoredNames.of(a) : null;
+    String workstation =
+        message instanceof io.github.ntlmaffinity.wire.NegotiateMessage n
+            ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
+            : null;
     List<Finding> found = new ArrayList<>(2);
     List<Handshake> changed = new ArrayList<>(2);
     Exchange exchange;
@@ -215,7 +219,7 @@ final class Tracker {
                     + " NEGOTIATE and AUTHENTICATE belong"));
         exchange = new Exchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, summary, now, found, changed);
+        exchange = negotiate(conn, client, summary, workstation, now, found, changed);
       }
     }
     publish(found, changed);
@@ -226,11 +230,13 @@ final class Tracker {
       ConnectionState conn,
       ClientId client,
       String summary,
+      String workstation,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
-    if (conn.pending != null) {
-      abandon(conn.pending, "a new NEGOTIATE arrived on its connection", now, found, changed);
+    HandshakeState superseded = conn.pending;
+    if (superseded != null) {
+      abandon(superseded, "a new NEGOTIATE arrived on its connection", now, found, changed);
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
@@ -238,6 +244,11 @@ final class Tracker {
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
+    h.negotiateWorkstation = workstation;
+    if (superseded != null) {
+      superseded.interleavedHandshake = h.id;
+      superseded.interleavedClient = client.display();
+    }
     int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
     conn.current = h;
     counters.handshakesStarted.increment();
@@ -298,6 +309,8 @@ final class Tracker {
         }
         if (issuedOn != conn) {
           problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+        } else if (h.interleavedHandshake != null) {
+          problem = FindingType.CONNECTION_SHARED_BY_CLIENTS;
         }
       } else if (!issuedTimestamps) {
         problem = FindingType.UNMATCHED_AUTHENTICATE;
@@ -326,6 +339,32 @@ final class Tracker {
                 + stamp(a)
                 + " that this node never issued (nodes that share a computer name can only be"
                 + " told apart by timestamp)";
+      }
+    } else if (conn.pending != null && !sameLogin(conn.pending, client, names)) {
+      // No timestamp, and the challenge waiting here is another login's (another end client or
+      // workstation): look for this client's own challenge elsewhere.
+      HandshakeState mine = openChallengeOf(client, names, conn);
+      HandshakeState theirs = conn.pending;
+      if (mine != null) {
+        h = mine;
+        issuedOn = mine.challenge.connection;
+        challenges.close(mine.challenge);
+        if (issuedOn.pending == mine) {
+          issuedOn.pending = null;
+        }
+        problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+      } else {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            a.responseKind().label()
+                + " response names no challenge, and the CHALLENGE waiting on this connection"
+                + " was sent to another login (end client "
+                + (theirs.client == null ? "unknown" : theirs.client.display())
+                + (theirs.negotiateWorkstation == null
+                    ? ""
+                    : ", workstation " + theirs.negotiateWorkstation)
+                + "): this AUTHENTICATE's NEGOTIATE and CHALLENGE went over another connection or"
+                + " node";
       }
     } else if (conn.pending != null) {
       // No timestamp to match (NTLMv1, LM, or a CHALLENGE without one): the connection decides.
@@ -390,6 +429,28 @@ final class Tracker {
           now,
           found,
           false);
+    } else if (problem == FindingType.CONNECTION_SHARED_BY_CLIENTS) {
+      found.add(
+          authFinding(
+              problem,
+              names,
+              conn,
+              h,
+              null,
+              null,
+              client,
+              now,
+              received(names, info)
+                  + " answers the CHALLENGE sent there at "
+                  + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
+                  + (h.client == null ? "" : " to end client " + h.client.display())
+                  + ", but another login's NEGOTIATE (end client "
+                  + h.interleavedClient
+                  + ", handshake "
+                  + h.interleavedHandshake
+                  + ") came on the same connection in between and replaced the acceptor's"
+                  + " context: the balancer shares a pooled backend connection between clients"
+                  + " in the middle of a handshake"));
     } else if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES) {
       found.add(
           authFinding(
@@ -445,6 +506,46 @@ final class Tracker {
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  /**
+   * Whether an AUTHENTICATE without a timestamp may answer {@code pending}: not when the two
+   * certainly come from different end clients (forwarded address, affinity cookie) or name
+   * different workstations.
+   */
+  private static boolean sameLogin(HandshakeState pending, ClientId client, StoredNames names) {
+    if (pending.client != null && pending.client.differsFrom(client)) {
+      return false;
+    }
+    String before = pending.negotiateWorkstation;
+    String now = names.workstation();
+    return before == null
+        || before.isEmpty()
+        || now == null
+        || now.isEmpty()
+        || before.equalsIgnoreCase(now);
+  }
+
+  /**
+   * The newest open challenge, on another connection, of a login this AUTHENTICATE can be: same end
+   * client, not certainly another; among the newest {@value ChallengeTable#SCAN_LIMIT} challenges
+   * only, to bound the work. {@code null} when there is none, or more than one.
+   */
+  private HandshakeState openChallengeOf(ClientId client, StoredNames names, ConnectionState on) {
+    HandshakeState found = null;
+    for (ChallengeRecord r : challenges.newestOpen()) {
+      HandshakeState h = r.handshake;
+      if (r.connection != on
+          && h.client != null
+          && h.client.equals(client)
+          && sameLogin(h, client, names)) {
+        if (found != null) {
+          return null;
+        }
+        found = h;
+      }
+    }
+    return found;
   }
 
   /** Whether {@code timestamp} is that of the challenge of the connection's open handshake. */
