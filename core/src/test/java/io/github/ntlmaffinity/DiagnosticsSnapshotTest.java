@@ -62,6 +62,7 @@ class DiagnosticsSnapshotTest {
             "ntlmNames",
             "balancer",
             "enabled",
+            "configurationErrors",
             "startedAt",
             "takenAt",
             "uptimeSeconds",
@@ -73,6 +74,7 @@ class DiagnosticsSnapshotTest {
     assertThat(texts(json.get("ntlmNames"))).containsExactly("NODE-A", "node-a.example.test");
     assertThat(json.get("balancer").asText()).isEqualTo("HAPROXY");
     assertThat(json.get("enabled").asBoolean()).isTrue();
+    assertThat(json.get("configurationErrors")).isEmpty();
     assertThat(json.get("startedAt").asText()).isEqualTo("2024-05-06T07:08:09Z");
     assertThat(json.get("takenAt").asText()).isEqualTo("2024-05-06T07:08:10.520Z");
     assertThat(json.get("uptimeSeconds").asDouble()).isEqualTo(1.52);
