@@ -126,7 +126,7 @@ final class Tracker {
         abandon(
             conn.pending, "another request arrived on its connection first", now, found, changed);
       }
-      sharedCheck(conn, info, client, now, found);
+      sharedCheck(conn, info, client, false, now, found);
     }
     publish(found, changed);
     return new Exchange(this, conn, null, null, -1, client);
@@ -199,7 +199,7 @@ final class Tracker {
                     + ": HTTP/2 and HTTP/3 multiplex requests of many clients on one connection,"
                     + " so a connection-bound NTLM login cannot hold"));
       }
-      sharedCheck(conn, info, client, now, found);
+      sharedCheck(conn, info, client, true, now, found);
       if (decoded.isNegotiateFallback() && message.type() == MessageType.NEGOTIATE) {
         fallbackCheck(info, client, now, found);
       }
@@ -666,8 +666,10 @@ final class Tracker {
           if (status < 400) {
             end(h, Handshake.Outcome.SUCCEEDED, now, found);
             counters.handshakesSucceeded.increment();
+            otherUserCheck(conn, h, now, found);
             conn.authenticated = exchange.client;
             conn.authenticatedUser = h.user;
+            conn.authenticatedWorkstation = h.workstation;
             conn.sharedWith = null;
           } else {
             end(h, Handshake.Outcome.FAILED, now, found);
@@ -860,6 +862,7 @@ final class Tracker {
       ConnectionState conn,
       ConnectionInfo info,
       ClientId client,
+      boolean carriesNtlm,
       Instant now,
       List<Finding> found) {
     ClientId owner = conn.authenticated;
@@ -892,8 +895,55 @@ final class Tracker {
                 + (conn.authenticatedUser == null ? "" : " as " + conn.authenticatedUser)
                 + ", and now carries a request of "
                 + client.display()
-                + ": that request runs with the first client's identity",
+                + (carriesNtlm
+                    ? " with an NTLM message of its own: the balancer hands an authenticated"
+                        + " backend connection to another client"
+                    : " without credentials: that request runs with the first client's identity"),
             Advice.advice(FindingType.CONNECTION_SHARED_BY_CLIENTS, settings.balancer())));
+  }
+
+  /**
+   * A login that succeeds on a connection another user, or another workstation, had authenticated:
+   * the balancer hands one backend connection to different users, which no forwarded address needs
+   * to show. Anonymous logins and a missing name are no evidence.
+   */
+  private void otherUserCheck(
+      ConnectionState conn, HandshakeState h, Instant now, List<Finding> found) {
+    String before = conn.authenticatedUser;
+    if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
+      return;
+    }
+    boolean otherUser = !before.equalsIgnoreCase(h.user);
+    String ws = conn.authenticatedWorkstation;
+    boolean otherWorkstation =
+        ws != null
+            && !ws.isEmpty()
+            && h.workstation != null
+            && !h.workstation.isEmpty()
+            && !ws.equalsIgnoreCase(h.workstation);
+    if (!otherUser && !otherWorkstation) {
+      return;
+    }
+    found.add(
+        finding(
+            FindingType.CONNECTION_SHARED_BY_CLIENTS,
+            now,
+            h,
+            conn.info,
+            null,
+            null,
+            h.client,
+            "connection "
+                + conn.info.key()
+                + " (peer "
+                + conn.info.peer()
+                + ") was authenticated as "
+                + before
+                + (ws == null || ws.isEmpty() ? "" : " from " + ws)
+                + " and now completes a login as "
+                + h.user
+                + (h.workstation == null || h.workstation.isEmpty() ? "" : " from " + h.workstation)
+                + ": the balancer hands one backend connection to different users"));
   }
 
   /**

@@ -94,6 +94,59 @@ class InterleavingTest {
     assertThat(node.affinity.counters().handshakesSucceeded()).isEqualTo(1);
   }
 
+  @Test
+  void anotherUserLoggingInOnAnAuthenticatedConnectionIsSharingWithoutAnyAddress() {
+    // No forwarded address at all: only the users and workstations tell the logins apart.
+    TestNode plainNode = new TestNode("node-b", ServerIdentity.NODE_B, clock);
+    ConnectionInfo pooled = plainNode.connection();
+    byte[] first = plainNode.negotiate(pooled);
+    plainNode.send(
+        TestNode.authorization(
+            pooled,
+            NtlmTestMessages.ntlmHeader(
+                TestNode.JCIFS.authenticate(first, "EXAMPLE", "alice", "pw", "WS-A"))),
+        200,
+        false);
+    byte[] second = plainNode.negotiate(pooled);
+    plainNode.send(
+        TestNode.authorization(
+            pooled,
+            NtlmTestMessages.ntlmHeader(
+                TestNode.JCIFS.authenticate(second, "EXAMPLE", "bob", "pw", "WS-B"))),
+        200,
+        false);
+
+    assertThat(plainNode.findingTypes()).containsExactly(CONNECTION_SHARED_BY_CLIENTS);
+    assertThat(plainNode.findings.get(0).explanation())
+        .contains("authenticated as alice from WS-A")
+        .contains("login as bob from WS-B");
+  }
+
+  @Test
+  void theSameUserLoggingInAgainIsNotSharing() {
+    TestNode plainNode = new TestNode("node-b", ServerIdentity.NODE_B, clock);
+    ConnectionInfo c = plainNode.connection();
+    plainNode.authenticate(c, plainNode.negotiate(c), 200);
+    plainNode.authenticate(c, plainNode.negotiate(c), 200);
+
+    assertThat(plainNode.findingTypes()).isEmpty();
+  }
+
+  @Test
+  void aRequestWithItsOwnNtlmMessageIsNotSaidToRunAsTheFirstClient() {
+    ConnectionInfo c = node.connection();
+    byte[] challenge = negotiate(c, ALICE);
+    send(c, TestNode.JCIFS.authenticate(challenge, "EXAMPLE", "alice", "pw", "WS-A"), ALICE, 200);
+    negotiate(c, BOB);
+    node.send(new TestRequest(c).header("X-Forwarded-For", "192.0.2.1"), 200, false);
+
+    assertThat(node.findings(CONNECTION_SHARED_BY_CLIENTS))
+        .extracting(Finding::explanation)
+        .satisfiesExactly(
+            withNtlm -> assertThat(withNtlm).contains("an NTLM message of its own"),
+            plain -> assertThat(plain).contains("runs with the first client's identity"));
+  }
+
   private byte[] negotiate(ConnectionInfo on, String client) {
     return node.send(
         TestNode.authorization(on, NtlmTestMessages.ntlmHeader(TestNode.JCIFS.negotiate()))
