@@ -158,7 +158,10 @@ public final class NtlmAffinity {
         trackedChallenges(),
         recent.findings(),
         recent.handshakes(),
-        configurationErrors);
+        configurationErrors,
+        tracker.sequence(),
+        recent.droppedUpTo(),
+        0);
   }
 
   /** The tracker behind it, for {@link Replay}, which feeds it observations with their times. */

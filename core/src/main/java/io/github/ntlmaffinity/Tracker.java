@@ -41,6 +41,8 @@ final class Tracker {
   private final OnceLogger failures;
 
   private final Object lock = new Object();
+  private final Object publishing = new Object();
+  private long sequence;
   private final ConcurrentHashMap<String, ConnectionState> connections = new ConcurrentHashMap<>();
   private final ArrayDeque<ConnectionState> connectionOrder = new ArrayDeque<>();
   private final ChallengeTable challenges;
@@ -1089,19 +1091,36 @@ final class Tracker {
         Advice.advice(type, settings.balancer()));
   }
 
-  /** Counts and delivers findings, then handshake updates, to the sinks. */
+  /**
+   * Counts, numbers and delivers findings, then handshake updates, to the sinks. Numbering and
+   * delivery happen together under their own lock (never the tracker's), so every sink sees the
+   * numbers in increasing order and a reader of the recent buffer never misses a lower number that
+   * arrives late.
+   */
   private void publish(List<Finding> found, List<Handshake> changed) {
-    for (Finding f : found) {
-      counters.finding(f.type());
-      deliver(f);
+    if (found.isEmpty() && changed.isEmpty()) {
+      return;
     }
-    for (Handshake h : changed) {
-      try {
-        sink.onHandshake(h);
-      } catch (RuntimeException | LinkageError e) {
-        counters.internalErrors.increment();
-        failures.warn("sink", e);
+    synchronized (publishing) {
+      for (Finding f : found) {
+        counters.finding(f.type());
+        deliver(f.numbered(++sequence));
       }
+      for (Handshake h : changed) {
+        try {
+          sink.onHandshake(h.numbered(++sequence));
+        } catch (RuntimeException | LinkageError e) {
+          counters.internalErrors.increment();
+          failures.warn("sink", e);
+        }
+      }
+    }
+  }
+
+  /** The last number given to a finding or handshake version; 0 before any. */
+  long sequence() {
+    synchronized (publishing) {
+      return sequence;
     }
   }
 

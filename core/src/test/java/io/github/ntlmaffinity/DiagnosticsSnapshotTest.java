@@ -63,6 +63,9 @@ class DiagnosticsSnapshotTest {
             "balancer",
             "enabled",
             "configurationErrors",
+            "sequence",
+            "since",
+            "complete",
             "startedAt",
             "takenAt",
             "uptimeSeconds",
@@ -140,6 +143,7 @@ class DiagnosticsSnapshotTest {
     JsonNode split = findings.get(1);
     assertThat(names(split))
         .containsExactly(
+            "sequence",
             "type",
             "severity",
             "title",
@@ -195,6 +199,7 @@ class DiagnosticsSnapshotTest {
     JsonNode clean = handshakes.get(1);
     assertThat(names(clean))
         .containsExactly(
+            "sequence",
             "id",
             "node",
             "outcome",

@@ -208,6 +208,21 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
       return;
     }
     DiagnosticsSnapshot snapshot = withOwnErrors(engine.snapshot());
+    String since = request.getParameter("since");
+    if (since != null) {
+      long cursor;
+      try {
+        cursor = Long.parseLong(since.trim());
+      } catch (NumberFormatException e) {
+        cursor = -1;
+      }
+      if (cursor < 0) {
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        plain(response, "ntlm-affinity: since must be a whole number >= 0\n");
+        return;
+      }
+      snapshot = snapshot.since(cursor);
+    }
     if (wantsJson(request)) {
       response.setContentType("application/json;charset=utf-8");
       response
@@ -242,7 +257,10 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
         s.trackedChallenges(),
         s.findings(),
         s.handshakes(),
-        all);
+        all,
+        s.sequence(),
+        s.droppedUpTo(),
+        s.since());
   }
 
   private NtlmAffinity engine() {

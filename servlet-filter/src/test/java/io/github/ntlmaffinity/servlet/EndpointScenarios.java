@@ -216,6 +216,26 @@ abstract class EndpointScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void aCollectorReadsOnlyWhatIsNewFromItsCursor() throws Exception {
+    nodeWithFindings();
+    RawConnection c = connect(node);
+    JsonNode all = JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json").body());
+    long cursor = all.get("sequence").asLong();
+
+    JsonNode none =
+        JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json&since=" + cursor).body());
+    RawConnection.Response bad = c.get(TestServer.DIAGNOSTICS + "?format=json&since=soon");
+
+    assertThat(all.get("findings")).isNotEmpty();
+    assertThat(all.at("/findings/0/sequence").asLong()).isPositive().isLessThanOrEqualTo(cursor);
+    assertThat(none.get("findings")).isEmpty();
+    assertThat(none.get("handshakes")).isEmpty();
+    assertThat(none.get("complete").asBoolean()).isTrue();
+    assertThat(none.get("since").asLong()).isEqualTo(cursor);
+    assertThat(bad.status()).isEqualTo(400);
+  }
+
+  @Test
   void aForwardedAddressNeverPassesTheAllowList() throws Exception {
     // The container applies X-Forwarded-For: to it the request comes from 10.1.2.3, which the
     // restricted endpoint allows; the TCP peer is 127.0.0.1, which it does not.
