@@ -108,6 +108,7 @@ public final class NtlmAffinityFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(NtlmAffinityFilter.class);
 
   private volatile NtlmAffinity affinity;
+  private java.util.concurrent.ScheduledExecutorService expiry;
   private final OnceLogger failures = new OnceLogger(log);
 
   /** For {@code web.xml}: configured by init-params in {@link #init}. */
@@ -129,6 +130,9 @@ public final class NtlmAffinityFilter implements Filter {
     }
     if (config != null && config.getServletContext() != null) {
       config.getServletContext().setAttribute(AFFINITY_ATTRIBUTE, affinity);
+    }
+    if (affinity.isEnabled()) {
+      startExpiry(affinity);
     }
     log.info(
         "ntlm-affinity filter {} on node {}",
@@ -174,8 +178,30 @@ public final class NtlmAffinityFilter implements Filter {
   }
 
   @Override
-  public void destroy() {
-    // Nothing to release: the engine holds no threads or files.
+  public synchronized void destroy() {
+    if (expiry != null) {
+      expiry.shutdownNow();
+      expiry = null;
+    }
+  }
+
+  /**
+   * Expires the engine's tables every second on a daemon thread of the filter's own, from {@link
+   * #init} to {@link #destroy}: a quiet node reports an abandoned challenge within a second of its
+   * timeout rather than at its next NTLM request.
+   */
+  private synchronized void startExpiry(NtlmAffinity engine) {
+    if (expiry != null) {
+      return;
+    }
+    expiry =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ntlm-affinity-expiry");
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleWithFixedDelay(engine::expire, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private void finish(

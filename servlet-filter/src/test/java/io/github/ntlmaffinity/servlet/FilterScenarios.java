@@ -212,6 +212,31 @@ abstract class FilterScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void anotherLoginBetweenChallengeAndAuthenticateIsReportedOnTheFailedAuthenticate()
+      throws Exception {
+    // A pooled backend connection: alice's NEGOTIATE, then bob's, then alice's AUTHENTICATE.
+    TestServer node =
+        start(
+            TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
+                .configure(b -> b.trustedProxies("127.0.0.1")));
+    RawConnection pooled = connect(node);
+    String alice = "X-Forwarded-For: 203.0.113.7";
+    String bob = "X-Forwarded-For: 198.51.100.9";
+    RawConnection.Response aliceChallenge = pooled.get(TestServer.PROTECTED, type1(), alice);
+    pooled.get(TestServer.PROTECTED, type1(), bob);
+
+    RawConnection.Response failed = pooled.get(TestServer.PROTECTED, type3(aliceChallenge), alice);
+
+    assertThat(failed.status()).as("the acceptor lost alice's context").isEqualTo(401);
+    Finding shared = awaitFindings(node.affinity(), CONNECTION_SHARED_BY_CLIENTS, 1).get(0);
+    assertThat(shared.connection().remotePort()).isEqualTo(pooled.localPort());
+    assertThat(shared.explanation())
+        .contains("203.0.113.7")
+        .contains("198.51.100.9")
+        .contains("in the middle of a handshake");
+  }
+
+  @Test
   void authenticatedConnectionCarryingAnotherClientIsShared() throws Exception {
     TestServer node =
         start(
