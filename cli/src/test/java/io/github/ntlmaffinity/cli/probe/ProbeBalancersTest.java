@@ -1,0 +1,124 @@
+package io.github.ntlmaffinity.cli.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The probe against real balancers from Debian's packages in front of two real NTLM nodes: each
+ * expected verdict of issue 14 is a test.
+ */
+class ProbeBalancersTest {
+  private static BackendCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = BackendCluster.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  void nginxRoundRobinIsUnsafeAcrossNodesAtLevel1() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-roundrobin.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(nginx.url(), "--json");
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.json().get("verdict").asText()).isEqualTo("UNSAFE");
+      assertThat(run.check("one-connection")).isEqualTo("FAIL");
+      assertThat(run.json().at("/balancer/kind").asText()).isEqualTo("NGINX");
+      assertThat(run.stdout()).contains("HANDSHAKE_SPLIT_ACROSS_NODES").contains("stream module");
+    }
+  }
+
+  @Test
+  void nginxRoundRobinIsUnsafeAtLevel2() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-roundrobin.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(ProbeRun.level2(nginx.url(), "--backend", cluster.urlA()));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.stdout()).startsWith("UNSAFE: ");
+    }
+  }
+
+  @Test
+  void nginxKeepaliveIsUnsafeAcrossNodes() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-keepalive.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(nginx.url(), "--json");
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.check("one-connection")).isEqualTo("FAIL");
+    }
+  }
+
+  @Test
+  void nginxIpHashLevel1SaysItCannotSeeTheSplit() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-ip-hash.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(nginx.url(), "--json");
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(2);
+      assertThat(run.json().get("verdict").asText()).isEqualTo("INCONCLUSIVE");
+      assertThat(run.check("one-connection")).isEqualTo("NOT_VERIFIED");
+      assertThat(run.json().get("decide").asText()).contains("--user");
+    }
+  }
+
+  @Test
+  void nginxIpHashIsUnsafeAcrossConnectionsAtLevel2() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-ip-hash.conf", cluster)) {
+      ProbeRun run =
+          ProbeRun.of(ProbeRun.level2(nginx.url(), "--json", "--backend", cluster.urlA()));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.check("one-connection")).isEqualTo("PASS");
+      assertThat(run.check("challenge-first")).isEqualTo("FAIL");
+      assertThat(run.stdout()).contains("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS");
+    }
+  }
+
+  @Test
+  void nginxIpHashWithoutProofOfTheAccountBlamesNobody() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-ip-hash.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(ProbeRun.level2(nginx.url()));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(2);
+      assertThat(run.stdout()).contains("credentials may be wrong").contains("--backend");
+    }
+  }
+
+  @Test
+  void haproxyRoundRobinIsSafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-roundrobin.cfg", cluster)) {
+      ProbeRun run = ProbeRun.of(ProbeRun.level2(haproxy.url(), "--json"));
+
+      assertThat(run.status()).as(run.toString()).isZero();
+      assertThat(run.json().get("verdict").asText()).isEqualTo("SAFE");
+    }
+  }
+
+  @Test
+  void haproxyHttpServerCloseIsUnsafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-server-close.cfg", cluster)) {
+      ProbeRun run =
+          ProbeRun.of(
+              ProbeRun.level2(haproxy.url(), "--balancer", "haproxy", "--backend", cluster.urlA()));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.stdout()).contains("http-server-close");
+    }
+  }
+
+  @Test
+  void haproxyCookieInsertIsSafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-cookie.cfg", cluster)) {
+      ProbeRun run = ProbeRun.of(ProbeRun.level2(haproxy.url(), "--json"));
+
+      assertThat(run.status()).as(run.toString()).isZero();
+    }
+  }
+}
