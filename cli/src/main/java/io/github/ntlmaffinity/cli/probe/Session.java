@@ -56,7 +56,9 @@ final class Session {
       return "connection refused or unreachable (" + message + ")";
     }
     if (e instanceof SocketTimeoutException) {
-      return "no answer within " + Deadline.STEP_MILLIS / 1000 + " s";
+      return "no answer in time (each step waits at most "
+          + Deadline.STEP_MILLIS / 1000
+          + " s, and never past --timeout)";
     }
     if (e instanceof EOFException) {
       return "the balancer closed the connection without answering";
