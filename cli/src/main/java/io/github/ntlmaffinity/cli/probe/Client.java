@@ -62,11 +62,20 @@ final class Client {
       }
       byte[] challenge = null;
       for (int i = 0; i < mode.negotiations(); i++) {
-        if (i > 0 && mode.idle()) {
+        boolean paused = i > 0 && mode.idle();
+        if (paused) {
           session.idle();
         }
         step.await();
-        Reply reply = send(link, session.scheme() + " " + NtlmTokens.negotiate(), what);
+        Reply reply;
+        try {
+          reply = send(link, session.scheme() + " " + NtlmTokens.negotiate(), what);
+        } catch (ProbeFailure e) {
+          if (paused && link.isClosed()) {
+            return new Attempt(number, flow, port, legs, Attempt.Outcome.CLOSED_WHILE_IDLE);
+          }
+          throw e;
+        }
         Challenge c = challengeOf(reply, what);
         challenge = c.bytes();
         legs.add(leg(Leg.Kind.NEGOTIATE, reply, c.message()));

@@ -191,7 +191,8 @@ final class Evaluation {
           title,
           Check.Status.FAIL,
           "the client connection was closed during the --idle pause after the CHALLENGE: an idle"
-              + " timeout shorter than the pause ends handshakes",
+              + " or keep-alive timeout of the balancer shorter than a user's pause ends"
+              + " handshakes (raise it, e.g. HAProxy's timeout http-keep-alive)",
           evidence,
           FindingType.CHALLENGE_ABANDONED);
     }
@@ -249,7 +250,10 @@ final class Evaluation {
       return Check.skipped(id, title, "not run: no login succeeded");
     }
     long ok = followed.stream().filter(a -> a.followUp().status() / 100 == 2).count();
-    List<String> evidence = followed.stream().map(Attempt::describe).collect(Collectors.toList());
+    List<String> evidence =
+        followed.stream()
+            .map(a -> "#" + a.number() + ": " + a.followUp().describe())
+            .collect(Collectors.toList());
     if (ok == followed.size()) {
       return new Check(
           id,

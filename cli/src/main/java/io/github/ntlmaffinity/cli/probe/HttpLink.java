@@ -102,12 +102,17 @@ final class HttpLink implements Closeable {
     }
     request.append("\r\n");
     socket.setSoTimeout(deadline.millisForNextStep());
-    out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
     Reply reply;
-    do {
-      reply = readResponse();
-    } while (reply.status() >= 100 && reply.status() < 200);
+    try {
+      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      do {
+        reply = readResponse();
+      } while (reply.status() >= 100 && reply.status() < 200);
+    } catch (java.net.SocketException e) {
+      closed = true;
+      throw e;
+    }
     closed = reply.closes();
     return reply;
   }

@@ -55,7 +55,10 @@ final class Prober {
     int idle = options.idleSeconds() > 0 ? per : 0;
     int concurrent = options.concurrency() > 1 ? options.concurrency() * per : 0;
     int confirm = backend != null ? 1 : 0;
-    int sequential = Math.max(2, (budget - oneConnection - idle - concurrent - confirm) / per);
+    int sequential =
+        Math.min(
+            Math.max(2, (budget - oneConnection - idle - concurrent - confirm) / per),
+            Math.max(0, (budget - oneConnection - idle - confirm) / per));
     try {
       if (backend != null) {
         progress.accept("confirming the account on the backend node");
@@ -79,18 +82,18 @@ final class Prober {
       sequential(CHALLENGE_FIRST, Attempt.Flow.CHALLENGE_FIRST, (sequential + 1) / 2, mode);
       progress.accept("sequential handshakes, pre-authenticated");
       sequential(PRE_AUTHENTICATED, Attempt.Flow.PRE_AUTHENTICATED, sequential / 2, mode);
-      if (options.concurrency() > 1) {
-        progress.accept(options.concurrency() + " concurrent handshakes");
-        concurrent(mode);
-      } else {
-        skipped.put(CONCURRENT, "not run: -c 1");
-      }
       if (options.idleSeconds() > 0) {
         progress.accept("a handshake pausing " + options.idleSeconds() + " s between legs");
         sequential(
             IDLE, Attempt.Flow.PRE_AUTHENTICATED, 1, new Client.Mode(per, level2, level2, true));
       } else {
         skipped.put(IDLE, "not run: no --idle SECONDS");
+      }
+      if (options.concurrency() > 1) {
+        progress.accept(options.concurrency() + " concurrent handshakes");
+        concurrent(mode);
+      } else {
+        skipped.put(CONCURRENT, "not run: -c 1");
       }
     } catch (Deadline.TimeUpException e) {
       skipped.putIfAbsent("*", "the --timeout of " + options.timeoutSeconds() + " s passed");

@@ -143,4 +143,18 @@ class ProbeBalancersTest {
       assertThat(run.check("one-connection")).isEqualTo("FAIL");
     }
   }
+
+  @Test
+  void anIdleTimeoutShorterThanThePauseIsUnsafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-idle.cfg", cluster)) {
+      ProbeRun run =
+          ProbeRun.of(
+              ProbeRun.level2(haproxy.url(), "--json", "-n", "10", "-c", "2", "--idle", "2"));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.check("idle")).isEqualTo("FAIL");
+      assertThat(run.check("challenge-first")).isEqualTo("PASS");
+      assertThat(run.stdout()).contains("CHALLENGE_ABANDONED");
+    }
+  }
 }
