@@ -67,8 +67,36 @@ final class Evaluation {
             Prober.IDLE,
             "a handshake pausing --idle seconds before the AUTHENTICATE",
             FindingType.CHALLENGE_ABANDONED));
+    checks.add(http2());
     checks.add(nodesSeen());
     return checks;
+  }
+
+  private Check http2() {
+    String id = "http2";
+    String title = "does the balancer offer HTTP/2 (ALPN h2) on https";
+    if (run.alpn() == null) {
+      return Check.skipped(id, title, "not run: plain http (h2c upgrade not tried)");
+    }
+    if (run.alpn().equals("h2")) {
+      return new Check(
+          id,
+          title,
+          Check.Status.FAIL,
+          "the balancer picks h2 when the client offers it, as browsers do: NTLM authenticates a"
+              + " connection and breaks over HTTP/2, whose streams share one; serve this site"
+              + " over HTTP/1.1 (the probe itself spoke HTTP/1.1)",
+          List.of("ALPN offered h2, http/1.1: the balancer chose h2"),
+          FindingType.NTLM_OVER_HTTP2);
+    }
+    return new Check(
+        id,
+        title,
+        Check.Status.PASS,
+        "offered h2 and http/1.1, the balancer chose "
+            + (run.alpn().isEmpty() ? "no ALPN protocol (HTTP/1.1)" : Terminal.escape(run.alpn())),
+        List.of(),
+        null);
   }
 
   /** The verdict over {@code checks}. */

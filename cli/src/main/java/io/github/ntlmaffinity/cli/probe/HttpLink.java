@@ -75,6 +75,34 @@ final class HttpLink implements Closeable {
     }
   }
 
+  /**
+   * The protocol the server picks by ALPN when offered {@code h2} and {@code http/1.1}: {@code h2},
+   * {@code http/1.1}, or {@code ""} when it picks none. Sends no request.
+   */
+  static String alpn(Target target, Deadline deadline) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(target.host(), target.port()), deadline.millisForNextStep());
+      try (SSLSocket tls =
+          (SSLSocket)
+              target
+                  .tls()
+                  .socketFactory()
+                  .createSocket(socket, target.host(), target.port(), true)) {
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        if (target.tls().verifyHostname()) {
+          parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        tls.setSSLParameters(parameters);
+        tls.setSoTimeout(deadline.millisForNextStep());
+        tls.startHandshake();
+        String protocol = tls.getApplicationProtocol();
+        return protocol == null ? "" : protocol;
+      }
+    }
+  }
+
   /** The client-side port: names the connection in evidence. */
   int localPort() {
     return socket.getLocalPort();

@@ -47,6 +47,14 @@ final class Prober {
   /** Runs the probe. */
   Run run() throws ProbeFailure, InterruptedException {
     Reply offer = firstContact();
+    String alpn = null;
+    if (session.target().tls() != null) {
+      try {
+        alpn = HttpLink.alpn(session.target(), session.deadline());
+      } catch (IOException e) {
+        throw new ProbeFailure("ALPN: " + Session.describe(e));
+      }
+    }
     Attempt confirmation = null;
     boolean level2 = session.credentials() != null;
     int per = level2 ? 1 : 2;
@@ -100,7 +108,7 @@ final class Prober {
     } catch (IOException e) {
       throw new ProbeFailure(Session.describe(e));
     }
-    return new Run(offer, confirmation, attempts, skipped, session.budget().spent());
+    return new Run(offer, alpn, confirmation, attempts, skipped, session.budget().spent());
   }
 
   /** One anonymous request: is this an NTLM service, and which scheme does it offer? */
@@ -197,6 +205,7 @@ final class Prober {
    * Everything one run saw.
    *
    * @param offer the first anonymous response
+   * @param alpn what the balancer chose by ALPN when offered h2, or {@code null} for plain http
    * @param confirmation the login on the backend node, or {@code null}
    * @param attempts the handshakes by check
    * @param skipped why checks did not run (or not fully), by check; {@code *} for all that did not
@@ -205,6 +214,7 @@ final class Prober {
    */
   record Run(
       Reply offer,
+      String alpn,
       Attempt confirmation,
       Map<String, List<Attempt>> attempts,
       Map<String, String> skipped,

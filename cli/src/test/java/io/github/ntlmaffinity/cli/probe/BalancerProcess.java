@@ -30,11 +30,59 @@ final class BalancerProcess implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
+  private final String scheme;
 
-  private BalancerProcess(Process process, Path dir, int port) {
+  private BalancerProcess(Process process, Path dir, int port, String scheme) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.scheme = scheme;
+  }
+
+  /**
+   * nginx with TLS: a self-signed certificate for 127.0.0.1 is made by {@code openssl} into the
+   * private directory first ({@link #certificate()}).
+   */
+  static BalancerProcess nginxTls(String config, BackendCluster nodes) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+    return start(
+        "/usr/sbin/nginx",
+        config,
+        nodes,
+        dir -> {
+          Process p =
+              new ProcessBuilder(
+                      "/usr/bin/openssl",
+                      "req",
+                      "-x509",
+                      "-newkey",
+                      "rsa:2048",
+                      "-nodes",
+                      "-keyout",
+                      dir + "/key.pem",
+                      "-out",
+                      dir + "/cert.pem",
+                      "-days",
+                      "1",
+                      "-subj",
+                      "/CN=127.0.0.1",
+                      "-addext",
+                      "subjectAltName=IP:127.0.0.1")
+                  .redirectErrorStream(true)
+                  .redirectOutput(dir.resolve("openssl.log").toFile())
+                  .start();
+          if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(
+                "openssl failed: " + Files.readString(dir.resolve("openssl.log")));
+          }
+          return List.of("-p", dir + "/", "-c", dir + "/" + config);
+        },
+        "https");
+  }
+
+  /** The certificate of a TLS balancer, PEM. */
+  Path certificate() {
+    return dir.resolve("cert.pem");
   }
 
   static BalancerProcess nginx(String config, BackendCluster nodes) throws Exception {
@@ -64,6 +112,12 @@ final class BalancerProcess implements AutoCloseable {
 
   private static BalancerProcess start(
       String binary, String config, BackendCluster nodes, Arguments arguments) throws Exception {
+    return start(binary, config, nodes, arguments, "http");
+  }
+
+  private static BalancerProcess start(
+      String binary, String config, BackendCluster nodes, Arguments arguments, String scheme)
+      throws Exception {
     assumeTrue(Files.isExecutable(Path.of(binary)), binary + " is not installed");
     Path dir =
         Files.createTempDirectory(
@@ -93,7 +147,7 @@ final class BalancerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("console.log").toFile())
             .start();
-    BalancerProcess balancer = new BalancerProcess(process, dir, port);
+    BalancerProcess balancer = new BalancerProcess(process, dir, port, scheme);
     long deadline = System.currentTimeMillis() + START_MILLIS;
     while (!balancer.accepts()) {
       if (!process.isAlive() || System.currentTimeMillis() > deadline) {
@@ -107,7 +161,7 @@ final class BalancerProcess implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port + "/app/";
+    return scheme + "://127.0.0.1:" + port + "/app/";
   }
 
   private boolean accepts() {
@@ -154,7 +208,8 @@ final class BalancerProcess implements AutoCloseable {
     }
   }
 
+  /** The command line after the binary; may prepare files in the private directory first. */
   private interface Arguments {
-    List<String> of(Path dir);
+    List<String> of(Path dir) throws Exception;
   }
 }
