@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 final class Evaluation {
   private final Prober.Run run;
   private final boolean level2;
+  private final boolean confirmed;
   private final boolean accountWorks;
   private final boolean splitNodesSeen;
 
@@ -26,6 +27,7 @@ final class Evaluation {
     this.level2 = level2;
     boolean works =
         run.confirmation() != null && run.confirmation().outcome() == Attempt.Outcome.LOGGED_IN;
+    this.confirmed = works;
     boolean split = false;
     for (List<Attempt> list : run.attempts().values()) {
       for (Attempt a : list) {
@@ -243,7 +245,9 @@ final class Evaluation {
               + " of "
               + n
               + " AUTHENTICATEs got a 401 although the account logs in"
-              + (ok > 0 ? " (" + ok + " logins succeeded)" : " (on the backend node)")
+              + (ok > 0
+                  ? " (" + ok + " logins here succeeded)"
+                  : confirmed ? " (it logs in on the backend node)" : " (it does in other checks)")
               + ": the AUTHENTICATE did not reach the backend connection that issued its"
               + " CHALLENGE"
               + (splitNodesSeen ? " (other checks saw another node answer)" : ""),

@@ -157,4 +157,17 @@ class ProbeBalancersTest {
       assertThat(run.stdout()).contains("CHALLENGE_ABANDONED");
     }
   }
+
+  /** Measured: pooled upstream connections hold sequential logins but mix concurrent ones. */
+  @Test
+  void nginxIpHashWithKeepaliveBreaksUnderConcurrency() throws Exception {
+    try (BalancerProcess nginx = BalancerProcess.nginx("nginx-ip-hash-keepalive.conf", cluster)) {
+      ProbeRun run = ProbeRun.of(ProbeRun.level2(nginx.url(), "--json", "-n", "24", "-c", "8"));
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.check("challenge-first")).isEqualTo("PASS");
+      assertThat(run.check("concurrent")).isEqualTo("FAIL");
+      assertThat(run.stdout()).contains("CONNECTION_SHARED_BY_CLIENTS");
+    }
+  }
 }
