@@ -244,7 +244,7 @@ final class Evaluation {
           refused
               + " of "
               + n
-              + " AUTHENTICATEs got a 401 although the account logs in"
+              + " AUTHENTICATEs got a 401 although the account works"
               + (ok > 0
                   ? " (" + ok + " logins here succeeded)"
                   : confirmed ? " (it logs in on the backend node)" : " (it does in other checks)")

@@ -61,6 +61,7 @@ record Report(
     if (confirmation != null) {
       s.append("account: ").append(confirmation).append('\n');
     }
+    java.util.Set<String> advised = new java.util.HashSet<>();
     for (Check c : checks) {
       s.append('\n');
       s.append('[').append(c.status()).append("] ").append(c.id()).append(": ").append(c.title());
@@ -77,7 +78,8 @@ record Report(
       }
       String advice = advice(c);
       if (advice != null) {
-        s.append("  advice (").append(balancer).append("): ").append(advice).append('\n');
+        s.append("  advice (").append(balancer).append("): ");
+        s.append(advised.add(advice) ? advice : "as above").append('\n');
       }
     }
     return s.toString();

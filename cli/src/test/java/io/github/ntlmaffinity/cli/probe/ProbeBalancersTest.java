@@ -95,9 +95,12 @@ class ProbeBalancersTest {
   void haproxyRoundRobinIsSafe() throws Exception {
     try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-roundrobin.cfg", cluster)) {
       ProbeRun run = ProbeRun.of(ProbeRun.level2(haproxy.url(), "--json"));
+      ProbeRun text = ProbeRun.of(ProbeRun.level2(haproxy.url(), "--balancer", "HAPROXY"));
 
       assertThat(run.status()).as(run.toString()).isZero();
       assertThat(run.json().get("verdict").asText()).isEqualTo("SAFE");
+      assertThat(text.status()).as(text.toString()).isZero();
+      assertThat(text.stdout()).startsWith("SAFE: ");
     }
   }
 
