@@ -144,6 +144,11 @@ class ProbeBalancersTest {
 
       assertThat(run.status()).as(run.toString() + apache.logs()).isEqualTo(1);
       assertThat(run.check("one-connection")).isEqualTo("FAIL");
+
+      ProbeRun level2 =
+          ProbeRun.of(ProbeRun.level2(apache.url(), "--json", "--backend", cluster.urlA()));
+      assertThat(level2.status()).as(level2.toString()).isEqualTo(1);
+      assertThat(level2.check("pre-authenticated")).isEqualTo("FAIL");
     }
   }
 
