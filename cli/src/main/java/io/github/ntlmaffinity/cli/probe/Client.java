@@ -150,6 +150,9 @@ final class Client {
     } catch (Deadline.TimeUpException e) {
       throw e;
     } catch (IOException e) {
+      if (e instanceof java.net.SocketTimeoutException && session.deadline().passed()) {
+        throw new Deadline.TimeUpException();
+      }
       throw new ProbeFailure(what + ": " + Session.describe(e));
     }
     session.saw(reply);

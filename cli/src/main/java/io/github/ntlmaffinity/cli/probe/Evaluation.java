@@ -103,51 +103,7 @@ final class Evaluation {
 
   /** The verdict over {@code checks}. */
   Verdict verdict(List<Check> checks) {
-    Check failed =
-        checks.stream().filter(c -> c.status() == Check.Status.FAIL).findFirst().orElse(null);
-    if (failed != null) {
-      return new Verdict(Verdict.Kind.UNSAFE, failed.summary(), null);
-    }
-    String timeUp = run.skipped().get("*");
-    if (!level2) {
-      return new Verdict(
-          Verdict.Kind.INCONCLUSIVE,
-          "no CHALLENGEs from different nodes on one client connection, but without an account"
-              + " the probe cannot see whether the legs of a handshake share one backend"
-              + " connection",
-          "run again with --user DOMAIN\\user (a test account, password from --password-env):"
-              + " real logins show splits across backend connections");
-    }
-    if (!accountWorks) {
-      return new Verdict(
-          Verdict.Kind.INCONCLUSIVE,
-          "no login succeeded, so the credentials may be wrong (or the account locked) and the"
-              + " balancer is not blamed",
-          "check the account, and give --backend URL of one backend node: one login there"
-              + " confirms the account, so failures through the balancer become proof");
-    }
-    List<String> open =
-        checks.stream()
-            .filter(c -> c.status() == Check.Status.NOT_VERIFIED)
-            .map(Check::id)
-            .collect(Collectors.toList());
-    if (timeUp != null) {
-      return new Verdict(
-          Verdict.Kind.INCONCLUSIVE,
-          "nothing broke before " + timeUp,
-          "a longer --timeout, so every check runs");
-    }
-    if (!open.isEmpty()) {
-      return new Verdict(
-          Verdict.Kind.INCONCLUSIVE,
-          "nothing broke, but not verified: " + String.join(", ", open),
-          "more handshakes (-n) or the check's prerequisites, as each check says");
-    }
-    return new Verdict(
-        Verdict.Kind.SAFE,
-        "every login survived the balancer: each AUTHENTICATE reached the backend connection that"
-            + " issued its CHALLENGE",
-        null);
+    return Verdict.over(checks, level2, accountWorks, run.skipped().get("*"));
   }
 
   private Check oneConnection() {

@@ -44,6 +44,9 @@ final class Session {
   /** One line about a network failure, for a person. */
   static String describe(IOException e) {
     String message = e.getMessage() == null ? "" : Terminal.escape(e.getMessage());
+    if (e instanceof Deadline.TimeUpException) {
+      return "no answer before the --timeout passed";
+    }
     if (e instanceof SSLException) {
       return "TLS failed ("
           + message

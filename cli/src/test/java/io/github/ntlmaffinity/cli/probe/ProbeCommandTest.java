@@ -172,4 +172,34 @@ class ProbeCommandTest {
       assertThat(run.stdout()).doesNotContain("\u001b").doesNotContain("\u202e");
     }
   }
+
+  @Test
+  void aServerThatStallsMidRunEndsAtTheTimeoutWithWhatWasSeen() throws Exception {
+    String token = ScriptedServer.challengeToken("NODE-A");
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ScriptedServer server =
+        new ScriptedServer(
+            a -> {
+              if (a == null) {
+                return ScriptedServer.offer();
+              }
+              if (requests.incrementAndGet() > 3) {
+                try {
+                  Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return null;
+              }
+              return ScriptedServer.challenge(token, false);
+            })) {
+      ProbeRun run = ProbeRun.of(server.url(), "--json", "--timeout", "2");
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(2);
+      assertThat(run.check("one-connection")).isEqualTo("NOT_VERIFIED");
+      assertThat(run.check("pre-authenticated")).isEqualTo("SKIPPED");
+      assertThat(run.stdout()).contains("the --timeout of 2 s passed");
+    }
+  }
 }
