@@ -133,6 +133,7 @@ class ProbeBalancersTest {
       assertThat(run.status()).as(run.toString() + squid.logs()).isZero();
       assertThat(run.json().get("verdict").asText()).isEqualTo("SAFE");
       assertThat(run.check("concurrent")).isEqualTo("PASS");
+      assertThat(run.json().at("/balancer/source").asText()).contains("Squid");
     }
   }
 
