@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Runs {@code probe} from the shaded jar as a process, the way users run it: the jar must carry
  * jcifs-ng and its signed bcprov in a form {@code java -jar} accepts.
  */
-class ProbeJarIT {
+class JarProbeIT {
   private static Path jar;
   private static BackendCluster cluster;
 
