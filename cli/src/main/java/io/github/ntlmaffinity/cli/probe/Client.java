@@ -45,7 +45,7 @@ final class Client {
       return null;
     }
     List<Leg> legs = new ArrayList<>();
-    String what = "handshake #" + number;
+    String what = number == 0 ? "the login on --backend" : "handshake #" + number;
     try (HttpLink link = session.open(what)) {
       int port = link.localPort();
       if (flow == Attempt.Flow.CHALLENGE_FIRST) {
