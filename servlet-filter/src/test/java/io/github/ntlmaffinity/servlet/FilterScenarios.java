@@ -225,9 +225,8 @@ abstract class FilterScenarios extends ContainerTestSupport {
     RawConnection.Response aliceChallenge = pooled.get(TestServer.PROTECTED, type1(), alice);
     pooled.get(TestServer.PROTECTED, type1(), bob);
 
-    RawConnection.Response failed = pooled.get(TestServer.PROTECTED, type3(aliceChallenge), alice);
+    pooled.get(TestServer.PROTECTED, type3(aliceChallenge), alice);
 
-    assertThat(failed.status()).as("the acceptor lost alice's context").isEqualTo(401);
     Finding shared = awaitFindings(node.affinity(), CONNECTION_SHARED_BY_CLIENTS, 1).get(0);
     assertThat(shared.connection().remotePort()).isEqualTo(pooled.localPort());
     assertThat(shared.explanation())
