@@ -95,8 +95,9 @@ public final class BackendNode {
     connector = new ServerConnector(server, 1, 1);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
-    connector.addEventListener(new ConnectionTracker());
+    // The engine hears of a close first, so whoever waits on the count sees its finding.
     connector.addEventListener(NtlmAffinityConnectionListener.of(affinity));
+    connector.addEventListener(new ConnectionTracker());
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
