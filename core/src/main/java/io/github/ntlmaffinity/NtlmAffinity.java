@@ -102,7 +102,13 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.closed(connectionKey, recorder == null ? null : recorder.closed(connectionKey));
+      if (recorder == null) {
+        tracker.closed(connectionKey, null);
+      } else {
+        synchronized (recorder.lock()) {
+          tracker.closed(connectionKey, recorder.closed(connectionKey));
+        }
+      }
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("connectionClosed", e);
     }
@@ -117,7 +123,13 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.expire(null);
+      if (recorder == null) {
+        tracker.expire(null);
+      } else {
+        synchronized (recorder.lock()) {
+          tracker.expire(recorder.expired());
+        }
+      }
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("expire", e);
     }
