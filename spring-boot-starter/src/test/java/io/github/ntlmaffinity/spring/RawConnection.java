@@ -31,15 +31,21 @@ final class RawConnection implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  /** {@code GET path} with {@code Authorization: authorization} unless that is null. */
-  Response get(String path, String authorization) throws IOException {
-    String request =
-        "GET "
-            + path
-            + " HTTP/1.1\r\nHost: backend.example.test\r\n"
-            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
-            + "\r\n";
-    out.write(request.getBytes(ISO_8859_1));
+  /**
+   * {@code GET path} with {@code Authorization: authorization} unless that is null, and any other
+   * header lines given.
+   */
+  Response get(String path, String authorization, String... extra) throws IOException {
+    StringBuilder request =
+        new StringBuilder("GET ")
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: backend.example.test\r\n")
+            .append(authorization == null ? "" : "Authorization: " + authorization + "\r\n");
+    for (String h : extra) {
+      request.append(h).append("\r\n");
+    }
+    request.append("\r\n");
+    out.write(request.toString().getBytes(ISO_8859_1));
     out.flush();
     String status = line();
     List<String> headers = new ArrayList<>();

@@ -45,6 +45,29 @@ class TestApplication {
     return new ServletRegistrationBean<>(new NtlmAffinityDiagnosticsServlet(), "/ntlm-affinity");
   }
 
+  /**
+   * The page allowing 10.0.0.0/8 only, which the tests' 127.0.0.1 is not: a forwarded address must
+   * never get in.
+   */
+  @Bean
+  ServletRegistrationBean<NtlmAffinityDiagnosticsServlet> restrictedDiagnostics() {
+    ServletRegistrationBean<NtlmAffinityDiagnosticsServlet> r =
+        new ServletRegistrationBean<>(
+            new NtlmAffinityDiagnosticsServlet(), "/ntlm-affinity-restricted");
+    r.addInitParameter(NtlmAffinityDiagnosticsServlet.ALLOW_INIT_PARAM, "10.0.0.0/8");
+    r.addInitParameter(NtlmAffinityDiagnosticsServlet.HOSTS_INIT_PARAM, "backend.example.test");
+    return r;
+  }
+
+  /** The remote address as the application sees it, to show the container rewrote it. */
+  @RestController
+  static class RemoteAddressController {
+    @GetMapping("/remote")
+    String remote(HttpServletRequest request) {
+      return request.getRemoteAddr();
+    }
+  }
+
   /** The acceptor behind a controller; a member class, so registered with the configuration. */
   @RestController
   static class AcceptorController {
