@@ -38,9 +38,13 @@ public record AnalysisReport(
     return summary.broken() > 0;
   }
 
-  /** Whether some input could be read only in part (or not at all). */
+  /**
+   * Whether some input could be read only in part (or not at all), or a {@link Level#PARTIAL} note
+   * says the input cannot show what was asked (e.g. the wrong side of the balancer).
+   */
   public boolean isPartial() {
-    return sources.stream().anyMatch(Source::partial);
+    return sources.stream().anyMatch(Source::partial)
+        || notes.stream().anyMatch(n -> n.level() == Level.PARTIAL);
   }
 
   /**
@@ -175,7 +179,7 @@ public record AnalysisReport(
   public enum Level {
     INFO,
     WARNING,
-    /** Some input could not be read: results are partial. */
+    /** Some input could not be read, or cannot show the backend side: results are partial. */
     PARTIAL
   }
 }

@@ -132,6 +132,14 @@ public final class ReportCollector {
   /** Ends the engine's replay and builds the report. */
   public AnalysisReport finish() {
     replay.finish();
+    int open = replay.openChallenges();
+    if (open > 0) {
+      note(
+          Level.INFO,
+          open
+              + " CHALLENGE(s) still waited for their AUTHENTICATE when the input ended (the"
+              + " capture or log may have stopped mid-handshake).");
+    }
     for (Finding f : raised) {
       attach(f, null);
     }
@@ -149,7 +157,7 @@ public final class ReportCollector {
               e.getKey(), List.copyOf(c.names.keySet()), c.handshakes, c.broken, c.findings));
       if (c.names.size() > 1) {
         note(
-            Level.WARNING,
+            Level.PARTIAL,
             e.getKey()
                 + " sent CHALLENGEs under "
                 + c.names.size()
