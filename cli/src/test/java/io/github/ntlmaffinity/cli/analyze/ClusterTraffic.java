@@ -30,6 +30,8 @@ import org.eclipse.jetty.server.Server;
  * three legs each.
  */
 final class ClusterTraffic implements AutoCloseable {
+  private static final CIFSContext CONTEXT = context();
+
   private final BackendNode a = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
   private final BackendNode b = BackendNode.create(NodeIdentity.NODE_B, UserTable.defaults());
   private final Server serverA;
@@ -64,13 +66,18 @@ final class ClusterTraffic implements AutoCloseable {
     return balancer.port();
   }
 
-  /** {@code n} logins one after the other; returns how many succeeded. */
+  /** {@code n} logins through the balancer, one after the other; returns how many succeeded. */
   int logins(int n) throws Exception {
+    return logins(n, new InetSocketAddress("127.0.0.1", balancer.port()));
+  }
+
+  /** {@code n} logins through {@code target}, one after the other; returns how many succeeded. */
+  int logins(int n, InetSocketAddress target) throws Exception {
     int ok = 0;
     List<UserTable.Account> accounts = UserTable.defaults().accounts();
     for (int i = 0; i < n; i++) {
       UserTable.Account account = accounts.get(i % accounts.size());
-      if (login(account, "WS-" + i) == 200) {
+      if (login(target, account, "WS-" + i) == 200) {
         ok++;
       }
     }
@@ -97,9 +104,10 @@ final class ClusterTraffic implements AutoCloseable {
     serverB.stop();
   }
 
-  private int login(UserTable.Account account, String workstation) throws Exception {
+  private static int login(InetSocketAddress target, UserTable.Account account, String workstation)
+      throws Exception {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", balancer.port()), 5000);
+      s.connect(target, 5000);
       s.setSoTimeout(10_000);
       Response offer = get(s, null);
       if (offer.status != 401) {
@@ -194,8 +202,6 @@ final class ClusterTraffic implements AutoCloseable {
     }
     return b.toString();
   }
-
-  private static final CIFSContext CONTEXT = context();
 
   private static CIFSContext context() {
     Properties p = new Properties();

@@ -129,7 +129,7 @@ final class HttpStream {
         state = State.IGNORE;
         return end;
       }
-      if (!(first >= 'A' && first <= 'Z')) {
+      if (!looksLikeStart(b, i, end)) {
         kind = Kind.OTHER;
         state = State.IGNORE;
         return end;
