@@ -12,7 +12,7 @@ public final class Escape {
   /**
    * For a terminal or a plain text file: control characters, DEL, C1 controls, line/paragraph
    * separators, bidi and other invisible format characters and lone surrogates as {@code \\uXXXX};
-   * a backslash doubled; cut to 2048 characters. {@code null} becomes {@code -}.
+   * cut to 2048 characters. {@code null} becomes {@code -}.
    */
   public static String terminal(String s) {
     if (s == null) {
@@ -22,9 +22,7 @@ public final class Escape {
     int n = Math.min(s.length(), MAX);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (isHidden(s, i)) {
+      if (isHidden(s, i)) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);

@@ -21,9 +21,13 @@ import java.util.TreeMap;
 public final class JsonReport {
   private JsonReport() {}
 
-  /** Writes {@code report} to {@code out} as one line of JSON. */
+  /**
+   * Writes {@code report} to {@code out} as one line of JSON. Besides what JSON requires, bidi and
+   * other invisible format characters and C1 controls are written as {@code \\uXXXX} escapes (the
+   * same string to a JSON reader), so the output is safe to show on a terminal.
+   */
   public static void write(AnalysisReport report, Appendable out) {
-    JsonWriter w = new JsonWriter(out);
+    JsonWriter w = new JsonWriter(new Visible(out));
     w.beginObject().name("sources").beginArray();
     for (Source s : report.sources()) {
       w.beginObject()
@@ -150,5 +154,45 @@ public final class JsonReport {
 
   private static String peer(ConnectionInfo c) {
     return c == null ? null : c.peer() + " -> " + c.local();
+  }
+
+  /** Passes text on, with the characters {@link Escape#terminal} hides written as JSON escapes. */
+  private static final class Visible implements Appendable {
+    private final Appendable out;
+
+    Visible(Appendable out) {
+      this.out = out;
+    }
+
+    @Override
+    public Appendable append(CharSequence s) {
+      return append(s, 0, s.length());
+    }
+
+    @Override
+    public Appendable append(CharSequence s, int start, int end) {
+      for (int i = start; i < end; i++) {
+        append(s.charAt(i));
+      }
+      return this;
+    }
+
+    @Override
+    public Appendable append(char c) {
+      try {
+        int type = Character.getType(c);
+        if ((c >= 0x7f && c <= 0x9f)
+            || type == Character.FORMAT
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR) {
+          out.append(String.format("\\u%04x", (int) c));
+        } else {
+          out.append(c);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return this;
+    }
   }
 }

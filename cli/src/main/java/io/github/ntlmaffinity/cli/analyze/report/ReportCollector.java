@@ -132,7 +132,12 @@ public final class ReportCollector {
   /** Ends the engine's replay and builds the report. */
   public AnalysisReport finish() {
     replay.finish();
-    int open = replay.openChallenges();
+    long open =
+        byConnection.values().stream()
+            .distinct()
+            .filter(j -> j.challengeConnection != null && !j.answered)
+            .filter(j -> j.outcome.equals("in progress"))
+            .count();
     if (open > 0) {
       note(
           Level.INFO,

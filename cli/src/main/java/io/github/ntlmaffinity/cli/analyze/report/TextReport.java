@@ -76,9 +76,10 @@ public final class TextReport {
     for (Note n : report.notes()) {
       out.append(n.level().name()).append(": ").append(terminal(n.text())).append('\n');
     }
+    Map<String, String> serverOf = serverOfName(report);
     for (HandshakeReport h : report.handshakes()) {
       if (h.broken()) {
-        handshake(h, out);
+        handshake(h, serverOf, out);
       }
     }
     if (!report.findings().isEmpty()) {
@@ -89,7 +90,19 @@ public final class TextReport {
     }
   }
 
-  private static void handshake(HandshakeReport h, Appendable out) throws IOException {
+  /** Each NTLM computer name seen in a CHALLENGE, upper case, with the server that sent it. */
+  static Map<String, String> serverOfName(AnalysisReport report) {
+    Map<String, String> m = new java.util.HashMap<>();
+    for (ServerSummary s : report.summary().servers()) {
+      for (String name : s.names()) {
+        m.putIfAbsent(name.toUpperCase(java.util.Locale.ROOT), s.server());
+      }
+    }
+    return m;
+  }
+
+  private static void handshake(HandshakeReport h, Map<String, String> serverOf, Appendable out)
+      throws IOException {
     out.append("\nHandshake #")
         .append(Integer.toString(h.number()))
         .append(" BROKEN, ")
@@ -111,6 +124,10 @@ public final class TextReport {
       if (l.issuer() != null) {
         out.append(l.message().equals("CHALLENGE") ? "  issuer " : "  answers issuer ")
             .append(terminal(l.issuer()));
+        String server = serverOf.get(l.issuer().toUpperCase(java.util.Locale.ROOT));
+        if (!l.message().equals("CHALLENGE") && server != null) {
+          out.append(" (").append(terminal(server)).append(')');
+        }
       }
       if (l.inferred()) {
         out.append("  (inferred)");
