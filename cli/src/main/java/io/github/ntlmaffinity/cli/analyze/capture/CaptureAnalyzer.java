@@ -28,7 +28,7 @@ public final class CaptureAnalyzer {
   private final TcpDirection.Budget budget = new TcpDirection.Budget(BUDGET);
   private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
   private final Stats stats = new Stats();
-  private final Map<String, TcpConnection> connections;
+  private final Map<Key, TcpConnection> connections;
 
   private CaptureAnalyzer(ReportCollector collector, Servers servers) {
     this.collector = collector;
@@ -38,7 +38,7 @@ public final class CaptureAnalyzer {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, TcpConnection> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Key, TcpConnection> eldest) {
             if (size() > MAX_CONNECTIONS) {
               stats.count(eldest.getValue());
               eldest.getValue().release(budget);
@@ -127,11 +127,11 @@ public final class CaptureAnalyzer {
       return;
     }
     stats.segments++;
-    TcpConnection.Endpoint src = new TcpConnection.Endpoint(s.source(), s.sourcePort());
-    TcpConnection.Endpoint dst = new TcpConnection.Endpoint(s.target(), s.targetPort());
-    String key = key(src, dst);
+    Key key = Key.of(s);
     TcpConnection c = connections.get(key);
     if (c == null) {
+      TcpConnection.Endpoint src = new TcpConnection.Endpoint(s.source(), s.sourcePort());
+      TcpConnection.Endpoint dst = new TcpConnection.Endpoint(s.target(), s.targetPort());
       Boolean serverIsB = servers.serverIsSecond(src, dst);
       if (serverIsB == null && !servers.isEmpty()) {
         stats.otherConnections++;
@@ -143,10 +143,15 @@ public final class CaptureAnalyzer {
     c.accept(s);
   }
 
-  private static String key(TcpConnection.Endpoint x, TcpConnection.Endpoint y) {
-    String a = x.text();
-    String b = y.text();
-    return a.compareTo(b) < 0 ? a + ' ' + b : b + ' ' + a;
+  /** A connection's two ends, in a fixed order whichever sent the segment. */
+  private record Key(String a, int portA, String b, int portB) {
+    static Key of(Segment s) {
+      int order = s.source().compareTo(s.target());
+      if (order < 0 || (order == 0 && s.sourcePort() <= s.targetPort())) {
+        return new Key(s.source(), s.sourcePort(), s.target(), s.targetPort());
+      }
+      return new Key(s.target(), s.targetPort(), s.source(), s.sourcePort());
+    }
   }
 
   private record Next(Packet packet, int index) {}

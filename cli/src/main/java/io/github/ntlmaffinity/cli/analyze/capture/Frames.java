@@ -17,6 +17,7 @@ final class Frames {
   static final int SLL = 113;
   static final int SLL2 = 276;
 
+  private final java.util.Map<Integer, String> ipv4 = new java.util.HashMap<>();
   long notIp;
   long notTcp;
   long fragments;
@@ -183,15 +184,25 @@ final class Frames {
     return ethertype == 0x8100 || ethertype == 0x88a8 || ethertype == 0x9100;
   }
 
-  private static String address(byte[] d, int at, int n) {
+  private String address(byte[] d, int at, int n) {
     if (n == 4) {
-      return (d[at] & 0xff)
-          + "."
-          + (d[at + 1] & 0xff)
-          + "."
-          + (d[at + 2] & 0xff)
-          + "."
-          + (d[at + 3] & 0xff);
+      int key = (int) u32(d, at);
+      String known = ipv4.get(key);
+      if (known == null) {
+        known =
+            (d[at] & 0xff)
+                + "."
+                + (d[at + 1] & 0xff)
+                + "."
+                + (d[at + 2] & 0xff)
+                + "."
+                + (d[at + 3] & 0xff);
+        if (ipv4.size() >= 65_536) {
+          ipv4.clear();
+        }
+        ipv4.put(key, known);
+      }
+      return known;
     }
     try {
       byte[] a = new byte[16];

@@ -34,7 +34,10 @@ record HttpHead(
 
   /** Whether a {@code Connection} header names {@code token}. */
   boolean connectionHas(String token) {
-    for (String t : connection.split(",")) {
+    if (connection.isEmpty()) {
+      return false;
+    }
+    for (String t : connection.split(",", -1)) {
       if (t.trim().equals(token)) {
         return true;
       }
@@ -48,11 +51,8 @@ record HttpHead(
    */
   static HttpHead parse(byte[] b, int length) {
     String text = new String(b, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-    String[] lines = text.split("\r?\n");
-    if (lines.length == 0) {
-      return null;
-    }
-    String start = lines[0];
+    int eol = text.indexOf('\n');
+    String start = trimEnd(text, 0, eol < 0 ? text.length() : eol);
     boolean request;
     String method = null;
     int status = 0;
@@ -63,9 +63,8 @@ record HttpHead(
       if (start.length() < 12 || start.charAt(8) != ' ') {
         return null;
       }
-      try {
-        status = Integer.parseInt(start.substring(9, 12));
-      } catch (NumberFormatException e) {
+      status = digits(start, 9, 12);
+      if (status < 0) {
         return null;
       }
     } else {
@@ -85,24 +84,30 @@ record HttpHead(
     boolean chunked = false;
     String forwarded = null;
     String xff = null;
-    for (int i = 1; i < lines.length; i++) {
-      String line = lines[i];
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
+    int at = eol < 0 ? text.length() : eol + 1;
+    while (at < text.length()) {
+      int next = text.indexOf('\n', at);
+      int lineEnd = next < 0 ? text.length() : next;
+      int colon = text.indexOf(':', at);
+      if (colon > at && colon < lineEnd) {
+        String value = trimEnd(text, colon + 1, lineEnd).trim();
+        if (is(text, at, colon, "authorization")) {
+          authorization = value;
+        } else if (is(text, at, colon, "www-authenticate")) {
+          www.add(value);
+        } else if (is(text, at, colon, "connection")) {
+          connection.append(connection.length() == 0 ? "" : ",").append(value);
+        } else if (is(text, at, colon, "content-length")) {
+          contentLength = length(value, contentLength);
+        } else if (is(text, at, colon, "transfer-encoding")) {
+          chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+        } else if (is(text, at, colon, "forwarded")) {
+          forwarded = value;
+        } else if (is(text, at, colon, "x-forwarded-for")) {
+          xff = xff == null ? value : xff + ", " + value;
+        }
       }
-      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = line.substring(colon + 1).trim();
-      switch (name) {
-        case "authorization" -> authorization = value;
-        case "www-authenticate" -> www.add(value);
-        case "connection" -> connection.append(connection.length() == 0 ? "" : ",").append(value);
-        case "content-length" -> contentLength = length(value, contentLength);
-        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
-        case "forwarded" -> forwarded = value;
-        case "x-forwarded-for" -> xff = xff == null ? value : xff + ", " + value;
-        default -> {}
-      }
+      at = lineEnd + 1;
     }
     return new HttpHead(
         request,
@@ -116,6 +121,34 @@ record HttpHead(
         chunked,
         forwarded,
         xff);
+  }
+
+  private static boolean is(String text, int from, int colon, String name) {
+    int end = colon;
+    while (end > from && text.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end - from == name.length() && text.regionMatches(true, from, name, 0, name.length());
+  }
+
+  private static String trimEnd(String text, int from, int to) {
+    int end = to;
+    while (end > from && (text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return text.substring(from, end);
+  }
+
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static long length(String value, long previous) {

@@ -9,6 +9,7 @@ import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.ServerSummary;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
 import io.github.ntlmaffinity.internal.JsonWriter;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +27,13 @@ public final class JsonReport {
    * other invisible format characters and C1 controls are written as {@code \\uXXXX} escapes (the
    * same string to a JSON reader), so the output is safe to show on a terminal.
    */
-  public static void write(AnalysisReport report, Appendable out) {
-    JsonWriter w = new JsonWriter(new Visible(out));
+  public static void write(AnalysisReport report, Appendable out) throws IOException {
+    StringBuilder json = new StringBuilder(8192);
+    write(report, new JsonWriter(new Visible(json)));
+    out.append(json);
+  }
+
+  private static void write(AnalysisReport report, JsonWriter w) {
     w.beginObject().name("sources").beginArray();
     for (Source s : report.sources()) {
       w.beginObject()
@@ -158,9 +164,9 @@ public final class JsonReport {
 
   /** Passes text on, with the characters {@link Escape#terminal} hides written as JSON escapes. */
   private static final class Visible implements Appendable {
-    private final Appendable out;
+    private final StringBuilder out;
 
-    Visible(Appendable out) {
+    Visible(StringBuilder out) {
       this.out = out;
     }
 
@@ -179,18 +185,18 @@ public final class JsonReport {
 
     @Override
     public Appendable append(char c) {
-      try {
-        int type = Character.getType(c);
-        if ((c >= 0x7f && c <= 0x9f)
-            || type == Character.FORMAT
-            || type == Character.LINE_SEPARATOR
-            || type == Character.PARAGRAPH_SEPARATOR) {
-          out.append(String.format("\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      if (c < 0x7f) {
+        out.append(c);
+        return this;
+      }
+      int type = Character.getType(c);
+      if (c <= 0x9f
+          || type == Character.FORMAT
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
       }
       return this;
     }

@@ -35,8 +35,8 @@ import java.util.Map;
  */
 public final class ReportCollector {
   static final int MAX_OPEN = 100_000;
-  static final int MAX_LISTED = 10_000;
-  static final int MAX_UNATTACHED = 10_000;
+  static final int MAX_LISTED = 2_000;
+  static final int MAX_UNATTACHED = 2_000;
 
   private final Replay replay;
   private final List<Source> sources = new ArrayList<>();
