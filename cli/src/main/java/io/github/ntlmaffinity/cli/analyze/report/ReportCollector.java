@@ -34,7 +34,7 @@ import java.util.Map;
  * listed (the rest counted), at most {@value Joined#MAX_LEGS} legs per handshake.
  */
 public final class ReportCollector {
-  static final int MAX_OPEN = 100_000;
+  static final int MAX_OPEN = 50_000;
   static final int MAX_LISTED = 2_000;
   static final int MAX_UNATTACHED = 2_000;
 
@@ -52,7 +52,8 @@ public final class ReportCollector {
   private final List<Finding> raised = new ArrayList<>();
   private long handshakes;
   private long broken;
-  private long listedBroken;
+  private long listedAtStart;
+  private long listedLate;
   private long droppedFindings;
   private Instant first;
   private Instant last;
@@ -127,6 +128,11 @@ public final class ReportCollector {
       attach(f, current);
     }
     raised.clear();
+    if (o instanceof Observation.Closed c) {
+      String conn = node + '|' + c.connectionKey();
+      challengeOwner.remove(conn);
+      byConnection.remove(conn);
+    }
   }
 
   /** Ends the engine's replay and builds the report. */
@@ -194,7 +200,7 @@ public final class ReportCollector {
     } else if (n.message() instanceof AuthenticateMessage m) {
       String issuer = m.challengeIssuer();
       Long ts = m.challengeTimestamp();
-      j = issuer == null || ts == null ? null : byChallenge.get(key(issuer, ts));
+      j = issuer == null || ts == null ? null : byChallenge.remove(key(issuer, ts));
       if (j == null) {
         j = byConnection.get(conn);
       }
@@ -228,7 +234,7 @@ public final class ReportCollector {
             }
           }
           String dns = m.targetInfo().dnsComputerName();
-          if (dns != null && ts != null) {
+          if (name == null && dns != null && ts != null) {
             byChallenge.put(key(dns, ts), j);
           }
           j.challengeConnection = p.conn;
@@ -267,7 +273,8 @@ public final class ReportCollector {
   private Joined create() {
     handshakes++;
     Joined j = new Joined(handshakes);
-    if (listed.size() - listedBroken < MAX_LISTED) {
+    if (listedAtStart < MAX_LISTED) {
+      listedAtStart++;
       j.listed = true;
       listed.add(j);
     }
@@ -296,20 +303,20 @@ public final class ReportCollector {
       }
       return;
     }
-    j.findings.add(f);
     if (f.severity() == Severity.ERROR && !j.broken) {
       j.broken = true;
       broken++;
       for (String s : j.servers.keySet()) {
         server(s).broken++;
       }
-      if (!j.listed && listedBroken < MAX_LISTED) {
+      if (!j.listed && listedLate < MAX_LISTED) {
         j.listed = true;
         listed.add(j);
-        listedBroken++;
-      } else if (j.listed) {
-        listedBroken++;
+        listedLate++;
       }
+    }
+    if (j.listed) {
+      j.findings.add(f); // a handshake that is only counted keeps no finding text
     }
   }
 
