@@ -126,7 +126,9 @@ class AnalyzeCaptureTest {
   static void assertSplitsMatch(JsonNode report, Captures.Run run) {
     JsonNode byType = report.at("/summary/findingsByType");
     assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES.name()).asLong())
-        .as("split across nodes; report %.3000s", report)
+        .as(
+            "split across nodes; tcpdump: %s; notes %s; report %.1500s",
+            run.tcpdump(), report.at("/notes"), report)
         .isEqualTo(run.splitNodes());
     assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS.name()).asLong())
         .as("split across connections; report %.3000s", report)
