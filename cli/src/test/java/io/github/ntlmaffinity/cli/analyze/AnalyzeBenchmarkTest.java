@@ -57,7 +57,10 @@ class AnalyzeBenchmarkTest {
 
     StringBuilder out = new StringBuilder();
     for (Object[] c :
-        List.of(new Object[] {bulkBig, bulkPackets}, new Object[] {denseBig, densePackets})) {
+        List.of(
+            new Object[] {bulkBig, bulkPackets},
+            new Object[] {denseBig, densePackets},
+            new Object[] {healthyBig, healthyPackets})) {
       Path file = (Path) c[0];
       long packets = (Long) c[1];
       double size = Files.size(file) / 1e6;

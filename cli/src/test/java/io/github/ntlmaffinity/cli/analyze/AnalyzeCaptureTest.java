@@ -9,6 +9,7 @@ import io.github.ntlmaffinity.FindingType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,27 @@ class AnalyzeCaptureTest {
     JsonNode report = analyze(1, ng.toString());
     assertThat(report.at("/sources/0/format").asText()).isEqualTo("pcapng");
     assertSplitsMatch(report, rr);
+  }
+
+  @Test
+  void pcapngWithSeveralSectionsAndNanosecondInterfaces() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    Captures.Run st = Captures.sticky();
+    Path a = Captures.dir().resolve("rr-nano.pcapng");
+    Path b = Captures.dir().resolve("st-sections.pcapng");
+    exec("editcap", "-F", "pcapng", rr.sll2Nano().toString(), a.toString());
+    exec("editcap", "-F", "pcapng", st.lo().toString(), b.toString());
+    // A pcapng file may hold several sections, each with its own interfaces: concatenate two.
+    Path both = Captures.dir().resolve("sections.pcapng");
+    boolean rrFirst =
+        Files.getLastModifiedTime(rr.lo()).compareTo(Files.getLastModifiedTime(st.lo())) < 0;
+    Files.write(both, Files.readAllBytes(rrFirst ? a : b));
+    Files.write(both, Files.readAllBytes(rrFirst ? b : a), java.nio.file.StandardOpenOption.APPEND);
+    JsonNode report = analyze(1, both.toString());
+    assertSplitsMatch(report, rr);
+    assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(2L * Captures.LOGINS);
+    assertThat(report.at("/summary/servers").size()).isEqualTo(4);
   }
 
   @Test
