@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,51 @@ class AnalyzeCaptureTest {
     assertSplitsMatch(report, rr);
     assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(2L * Captures.LOGINS);
     assertThat(report.at("/summary/servers").size()).isEqualTo(4);
+  }
+
+  @Test
+  void otherLinkLayersGiveTheSameSplits() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    PcapRecords pcap = PcapRecords.read(rr.lo());
+    // The real frames under other link-layer headers: QinQ-tagged Ethernet, BSD null (host
+    // order), OpenBSD loop (network order), raw IP.
+    Map<String, Object[]> variants =
+        Map.of(
+            "qinq",
+            new Object[] {
+              1,
+              (java.util.function.Function<byte[], byte[]>)
+                  d -> {
+                    byte[] h = new byte[22];
+                    System.arraycopy(d, 0, h, 0, 12);
+                    byte[] tags = {(byte) 0x88, (byte) 0xa8, 0, 10, (byte) 0x81, 0, 0, 20, 8, 0};
+                    System.arraycopy(tags, 0, h, 12, 10);
+                    return h;
+                  }
+            },
+            "null",
+            new Object[] {0, fixed(2, 0, 0, 0)},
+            "loop",
+            new Object[] {108, fixed(0, 0, 0, 2)},
+            "raw",
+            new Object[] {101, fixed()});
+    for (Map.Entry<String, Object[]> v : variants.entrySet()) {
+      Path file = Captures.dir().resolve("rr-" + v.getKey() + ".pcap");
+      @SuppressWarnings("unchecked")
+      java.util.function.Function<byte[], byte[]> prefix =
+          (java.util.function.Function<byte[], byte[]>) v.getValue()[1];
+      pcap.withLinkType((Integer) v.getValue()[0])
+          .write(file, PcapRecords.relinked(pcap.records, prefix));
+      assertSplitsMatch(analyze(1, file.toString()), rr);
+    }
+  }
+
+  private static java.util.function.Function<byte[], byte[]> fixed(int... bytes) {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return d -> b;
   }
 
   @Test
