@@ -138,6 +138,23 @@ class AnalyzeCaptureTest {
   }
 
   @Test
+  void bigEndianPcapngGivesTheSameSplits() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    Path le = Captures.dir().resolve("rr-le.pcapng");
+    exec("editcap", "-F", "pcapng", rr.sll2Nano().toString(), le.toString());
+    Path be = Captures.dir().resolve("rr-be.pcapng");
+    Files.write(be, BigEndianPcapng.swap(Files.readAllBytes(le)));
+    assertThat(Files.readAllBytes(be)[8]).isEqualTo((byte) 0x1a);
+    if (Tcpdump.onPath("tshark")) {
+      exec("tshark", "-r", be.toString()); // Wireshark's reader takes the rewritten file too
+    }
+    JsonNode report = analyze(1, be.toString());
+    assertThat(report.at("/sources/0/partial").asBoolean()).isFalse();
+    assertSplitsMatch(report, rr);
+  }
+
+  @Test
   void filesSplitPerServerAreMergedByTime() throws Exception {
     assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
     Captures.Run rr = Captures.roundRobin();
