@@ -138,12 +138,44 @@ final class ClusterTraffic implements AutoCloseable {
 
   private static Response get(Socket s, String authorization) throws IOException {
     OutputStream out = s.getOutputStream();
-    String request =
-        "GET /app/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: analyze-test\r\n"
-            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
-            + "\r\n";
-    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+    out.write(request("GET", authorization).getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
+    return read(s, false);
+  }
+
+  /** A request head to {@code /app/}, with this {@code Authorization} unless null. */
+  static String request(String method, String authorization) {
+    return method
+        + " /app/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: analyze-test\r\n"
+        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+        + "\r\n";
+  }
+
+  /** jcifs-ng's NEGOTIATE as an {@code Authorization} value. */
+  static String negotiate() {
+    return "NTLM " + Base64.getEncoder().encodeToString(new Type1Message(CONTEXT).toByteArray());
+  }
+
+  /** jcifs-ng's AUTHENTICATE answering {@code type2}, for the first demo account. */
+  static String authenticate(byte[] type2) throws Exception {
+    UserTable.Account account = UserTable.defaults().accounts().get(0);
+    return "NTLM "
+        + Base64.getEncoder()
+            .encodeToString(
+                new Type3Message(
+                        CONTEXT,
+                        new Type2Message(type2),
+                        null,
+                        account.password(),
+                        account.domain(),
+                        account.user(),
+                        "WS-X",
+                        0)
+                    .toByteArray());
+  }
+
+  /** Reads one response (its body skipped; none when it answers a {@code HEAD}). */
+  static Response read(Socket s, boolean headRequest) throws IOException {
     InputStream in = s.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int state = 0;
@@ -172,6 +204,9 @@ final class ClusterTraffic implements AutoCloseable {
       } else if (lower.startsWith("www-authenticate: ntlm ")) {
         type2 = Base64.getDecoder().decode(line.substring(23).trim());
       }
+    }
+    if (headRequest) {
+      return new Response(status, type2);
     }
     if (chunked) {
       while (true) {
@@ -215,5 +250,5 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  private record Response(int status, byte[] type2) {}
+  record Response(int status, byte[] type2) {}
 }
