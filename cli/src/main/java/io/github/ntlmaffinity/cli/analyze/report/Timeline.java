@@ -117,6 +117,14 @@ final class Timeline {
           .append("\"/>");
     }
     out.append(dots).append("</svg></div>");
+    out.append("<p><small>Legs in time order, ")
+        .append(marks.get(0).leg.time().toString())
+        .append(" to ")
+        .append(marks.get(marks.size() - 1).leg.time().toString())
+        .append(
+            "; one lane per server \u2190 client connection; a line joins the legs of one"
+                + " handshake, dashed red when it broke; a large red mark is a leg that went to"
+                + " another connection or server than its CHALLENGE.</small></p>");
     if (all.size() > drawn.size()) {
       out.append("<p><small>")
           .append(Integer.toString(drawn.size()))
