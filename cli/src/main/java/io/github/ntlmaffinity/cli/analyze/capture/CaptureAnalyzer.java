@@ -182,6 +182,7 @@ public final class CaptureAnalyzer {
     long other;
     long midStream;
     long gaps;
+    long gapBytes;
 
     void count(TcpConnection c) {
       switch (c.kind()) {
@@ -195,6 +196,7 @@ public final class CaptureAnalyzer {
         midStream++;
       }
       gaps += c.gaps();
+      gapBytes += c.gapBytes();
     }
 
     void notes(Frames frames, ReportCollector r) {
@@ -233,7 +235,9 @@ public final class CaptureAnalyzer {
         r.note(
             Level.WARNING,
             gaps
-                + " gaps in TCP streams (segments missing from the capture): the messages in them"
+                + " gaps in TCP streams ("
+                + gapBytes
+                + " bytes missing from the capture): the messages in them"
                 + " are lost; results may be incomplete.");
       }
       if (frames.fragments > 0) {

@@ -55,7 +55,6 @@ final class HttpStream {
   private long remaining;
   private boolean lineStart = true;
   private long messages;
-  private long resyncs;
 
   HttpStream(Listener listener, boolean fromStart) {
     this.listener = listener;
@@ -76,7 +75,6 @@ final class HttpStream {
       state = State.RESYNC;
       headLength = 0;
       lineStart = true;
-      resyncs++;
     }
   }
 

@@ -77,6 +77,10 @@ final class TcpConnection implements HttpStream.Listener {
     return fromA.gaps() + fromB.gaps();
   }
 
+  long gapBytes() {
+    return fromA.gapBytes() + fromB.gapBytes();
+  }
+
   void release(TcpDirection.Budget budget) {
     budget.release(fromA);
     budget.release(fromB);
