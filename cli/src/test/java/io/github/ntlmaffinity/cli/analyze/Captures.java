@@ -41,7 +41,18 @@ final class Captures {
   static synchronized Path dir() throws Exception {
     if (dir == null) {
       dir = Files.createTempDirectory("analyze-captures");
-      dir.toFile().deleteOnExit();
+      Path created = dir;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (java.util.stream.Stream<Path> files = Files.list(created)) {
+                      files.forEach(f -> f.toFile().delete());
+                    } catch (java.io.IOException ignored) {
+                      // best effort
+                    }
+                    created.toFile().delete();
+                  }));
     }
     return dir;
   }
