@@ -92,6 +92,13 @@ final class ClusterTraffic implements AutoCloseable {
     b.affinity().expire();
   }
 
+  /** Lets the nodes see their connections close (after another balancer stopped), then expire. */
+  void settle() throws Exception {
+    Thread.sleep(500);
+    a.affinity().expire();
+    b.affinity().expire();
+  }
+
   /** What both nodes' filters found of this type. */
   long found(FindingType type) {
     return a.affinity().counters().findings(type) + b.affinity().counters().findings(type);
