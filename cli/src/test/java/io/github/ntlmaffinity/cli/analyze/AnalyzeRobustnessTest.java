@@ -115,6 +115,34 @@ class AnalyzeRobustnessTest {
   }
 
   @Test
+  void unknownPcapngBlocksAreSkippedByTheirLength() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    Path ng = Captures.dir().resolve("rr-blocks.pcapng");
+    exec("editcap", "-F", "pcapng", rr.lo().toString(), ng.toString());
+    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(ng)).order(ByteOrder.LITTLE_ENDIAN);
+    // After the section header and the interface: a name resolution block, interface statistics,
+    // decryption secrets and a custom block, each with a body of its own length.
+    int first = in.getInt(4);
+    int afterIdb = first + in.getInt(first + 4);
+    ByteBuffer extra = ByteBuffer.allocate(4 * 28).order(ByteOrder.LITTLE_ENDIAN);
+    for (int type : new int[] {4, 5, 0x0a, 0x0bad}) {
+      extra.putInt(type).putInt(28);
+      extra.put("sixteen  bytes!!".getBytes(StandardCharsets.US_ASCII));
+      extra.putInt(28);
+    }
+    byte[] all = in.array();
+    byte[] out = new byte[all.length + extra.capacity()];
+    System.arraycopy(all, 0, out, 0, afterIdb);
+    System.arraycopy(extra.array(), 0, out, afterIdb, extra.capacity());
+    System.arraycopy(all, afterIdb, out, afterIdb + extra.capacity(), all.length - afterIdb);
+    Files.write(ng, out);
+    JsonNode report = analyze(1, ng.toString());
+    assertThat(report.at("/sources/0/partial").asBoolean()).isFalse();
+    assertSplitsMatch(report, rr);
+  }
+
+  @Test
   void garbageAndEmptyFilesAreRefusedClearly() throws Exception {
     Path garbage = Captures.dir().resolve("garbage.bin");
     byte[] noise = new byte[4096];
