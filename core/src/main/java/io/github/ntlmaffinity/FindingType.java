@@ -49,4 +49,15 @@ public enum FindingType {
   public String title() {
     return title;
   }
+
+  /**
+   * What to change for a finding of this type behind {@code balancer}: the same sentence the
+   * filter's findings carry, for tools that find the problem from outside (the CLI's analysers).
+   *
+   * @param balancer the balancer in front of the backend; {@code null} means {@link
+   *     Balancer#GENERIC}
+   */
+  public String advice(Balancer balancer) {
+    return Advice.advice(this, balancer);
+  }
 }
