@@ -1,0 +1,447 @@
+package io.github.ntlmaffinity.cli.analyze.iis;
+
+import io.github.ntlmaffinity.Balancer;
+import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.cli.analyze.iis.IisFinding.Certainty;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reconstructs NTLM handshakes from the lines of several servers' IIS logs, fed in time order, and
+ * says what broke and how sure that is. The logs hold no token, so a line is tied to a handshake by
+ * what it does show: the client (its {@code X-Forwarded-For} when logged, else {@code c-ip}, which
+ * behind a balancer is the balancer), the user agent, the URI and a time window; with the
+ * balancer's port logged ({@code REMOTE_PORT} or {@code c-port}) the backend connection of each
+ * line is known exactly. Memory is bounded by the number of recent clients and connections kept.
+ * Internal, not API.
+ */
+final class IisAnalysis {
+  static final int MAX_FINDINGS_KEPT = 1_000;
+  private static final int MAX_KEYS = 50_000;
+  private static final int MAX_CHALLENGES_PER_KEY = 16;
+
+  private final Duration window;
+  private final Balancer balancer;
+  private final int loopThreshold;
+  private final Duration loopWindow;
+  private final Map<String, ArrayDeque<Leg>> challenges = lru(MAX_KEYS);
+  private final Map<String, Conn> connections = lru(MAX_KEYS);
+  private final Map<String, Loop> loops = lru(MAX_KEYS);
+  private final Map<String, ServerStats> servers = new LinkedHashMap<>();
+  private final Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
+  private final List<IisFinding> findings = new ArrayList<>();
+  private long entries;
+  private Instant first;
+  private Instant last;
+
+  IisAnalysis(Duration window, Balancer balancer, int loopThreshold, Duration loopWindow) {
+    this.window = window;
+    this.balancer = balancer;
+    this.loopThreshold = loopThreshold;
+    this.loopWindow = loopWindow;
+  }
+
+  /** Takes the next line, in time order across all servers. */
+  void accept(IisEntry e) {
+    entries++;
+    if (first == null) {
+      first = e.time();
+    }
+    if (last == null || e.time().isAfter(last)) {
+      last = e.time();
+    }
+    IisCode code = IisCode.of(e);
+    ServerStats stats = servers.computeIfAbsent(e.server(), ServerStats::new);
+    stats.count(code, e);
+    if (e.reason() != null) {
+      closed(e);
+      return;
+    }
+    String key = key(e);
+    Conn conn = e.connection() == null ? null : connection(e);
+    if (conn != null) {
+      onConnection(conn, e, code);
+    }
+    switch (code) {
+      case ANONYMOUS_CHALLENGE, NTLM_CHALLENGE -> remember(key, e, code);
+      case INVALID_TOKEN -> invalidToken(key, e, stats);
+      case AUTHENTICATED -> authenticated(key, e);
+      default -> {}
+    }
+    if (code.isFailure()) {
+      failure(key, e);
+    }
+  }
+
+  /**
+   * The lines are over: a challenge still waiting on a logged connection, older than the window
+   * when the logs end, was abandoned (a younger one may have been answered after the logs end).
+   */
+  void finish() {
+    for (Conn c : connections.values()) {
+      if (c.pending != null && c.pending.time().plus(window).isBefore(last)) {
+        abandoned(c.pending, "no AUTHENTICATE followed on it until the logs end (" + last + ")");
+        c.pending = null;
+      }
+    }
+    findings.sort(java.util.Comparator.comparing(IisFinding::time));
+  }
+
+  long entries() {
+    return entries;
+  }
+
+  Instant first() {
+    return first;
+  }
+
+  Instant last() {
+    return last;
+  }
+
+  Map<String, ServerStats> servers() {
+    return servers;
+  }
+
+  Map<FindingType, Long> counts() {
+    return counts;
+  }
+
+  /** The findings kept, in time order (the first {@value #MAX_FINDINGS_KEPT}). */
+  List<IisFinding> findings() {
+    return findings;
+  }
+
+  private void remember(String key, IisEntry e, IisCode code) {
+    ArrayDeque<Leg> legs = challenges.computeIfAbsent(key, k -> new ArrayDeque<>());
+    if (legs.size() == MAX_CHALLENGES_PER_KEY) {
+      legs.pollFirst();
+    }
+    legs.addLast(new Leg(e, code));
+  }
+
+  private void invalidToken(String key, IisEntry e, ServerStats stats) {
+    Leg ch = take(key, e);
+    String client = describe(e);
+    if (ch == null) {
+      add(
+          FindingType.UNMATCHED_AUTHENTICATE,
+          e,
+          null,
+          null,
+          Certainty.INFERRED,
+          e.server()
+              + " refused an AUTHENTICATE ("
+              + e.triple()
+              + ", SEC_E_INVALID_TOKEN) from "
+              + client
+              + " for "
+              + e.uri()
+              + ", and no server logged a 401 for that client and URI in the "
+              + window.toSeconds()
+              + " s before: the log starts mid-handshake, or the client is told apart by fields"
+              + " these logs lack",
+          e.where());
+      return;
+    }
+    String chWhat =
+        ch.code == IisCode.NTLM_CHALLENGE
+            ? "sent the CHALLENGE (" + ch.entry.triple() + ")"
+            : "challenged it anonymously ("
+                + ch.entry.triple()
+                + "; the CHALLENGE leg itself is not logged, as with kernel-mode authentication)";
+    String refused =
+        e.server() + " answered " + e.triple() + " (SEC_E_INVALID_TOKEN) at " + e.time();
+    if (!ch.entry.server().equals(e.server())) {
+      stats.splitsHere++;
+      add(
+          FindingType.HANDSHAKE_SPLIT_ACROSS_NODES,
+          e,
+          ch.entry.server(),
+          ch.entry.connection(),
+          Certainty.INFERRED,
+          refused
+              + " to "
+              + client
+              + " for "
+              + e.uri()
+              + ", "
+              + after(ch.entry.time(), e.time())
+              + " "
+              + ch.entry.server()
+              + " "
+              + chWhat
+              + " for the same client and URI: the AUTHENTICATE went to another server than"
+              + " its CHALLENGE",
+          ch.entry.where(),
+          e.where());
+      return;
+    }
+    String here = e.connection();
+    String there = ch.entry.connection();
+    if (here != null && there != null && here.equals(there)) {
+      add(
+          FindingType.UNMATCHED_AUTHENTICATE,
+          e,
+          null,
+          there,
+          Certainty.CONNECTIONS_EXACT,
+          refused
+              + " on connection "
+              + here
+              + ", the same connection on which it "
+              + chWhat
+              + ": the server no longer had the context (worker process recycled?) or the token"
+              + " answers another challenge",
+          ch.entry.where(),
+          e.where());
+      return;
+    }
+    stats.splitsHere++;
+    boolean exact = here != null && there != null;
+    add(
+        FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS,
+        e,
+        null,
+        there,
+        exact ? Certainty.CONNECTIONS_EXACT : Certainty.INFERRED,
+        refused
+            + " to "
+            + client
+            + " for "
+            + e.uri()
+            + (exact ? " on connection " + here : "")
+            + ", "
+            + after(ch.entry.time(), e.time())
+            + " it "
+            + chWhat
+            + (exact
+                ? " on connection " + there
+                : "; the same server refusing it means another connection (REMOTE_PORT is not"
+                    + " logged to show which)")
+            + ": the AUTHENTICATE left its CHALLENGE's connection",
+        ch.entry.where(),
+        e.where());
+  }
+
+  /**
+   * The challenge this line answers: the latest NTLM CHALLENGE for the same client and URI within
+   * the window, else the latest anonymous 401; it and the older ones are used up.
+   */
+  private Leg take(String key, IisEntry e) {
+    ArrayDeque<Leg> legs = challenges.get(key);
+    if (legs == null) {
+      return null;
+    }
+    Instant from = e.time().minus(window);
+    Leg best = null;
+    for (Iterator<Leg> it = legs.descendingIterator(); it.hasNext(); ) {
+      Leg l = it.next();
+      if (l.entry.time().isBefore(from)) {
+        break;
+      }
+      if (!Objects.equals(l.entry.uri(), e.uri())) {
+        continue;
+      }
+      if (l.code == IisCode.NTLM_CHALLENGE) {
+        best = l;
+        break;
+      }
+      if (best == null) {
+        best = l;
+      }
+    }
+    if (best != null) {
+      Leg used = best;
+      legs.removeIf(l -> l == used || l.entry.time().isBefore(used.entry.time()));
+    }
+    return best;
+  }
+
+  private void authenticated(String key, IisEntry e) {
+    ArrayDeque<Leg> legs = challenges.get(key);
+    if (legs != null) {
+      legs.removeIf(
+          l -> Objects.equals(l.entry.uri(), e.uri()) && !l.entry.time().isAfter(e.time()));
+    }
+    loops.remove(key);
+  }
+
+  private void failure(String key, IisEntry e) {
+    long now = e.time().toEpochMilli();
+    Loop loop = loops.get(key);
+    if (loop == null || now - loop.start > loopWindow.toMillis()) {
+      loop = new Loop(now);
+      loops.put(key, loop);
+    }
+    loop.count++;
+    if (loop.count == loopThreshold) {
+      add(
+          FindingType.REPEATED_HANDSHAKES,
+          e,
+          null,
+          null,
+          Certainty.INFERRED,
+          describe(e)
+              + " had "
+              + loop.count
+              + " logins refused (401 1) within "
+              + loopWindow.toSeconds()
+              + " s with no success between them: the credential-prompt loop",
+          e.where());
+    }
+  }
+
+  private void onConnection(Conn c, IisEntry e, IisCode code) {
+    if (c.pending != null
+        && code != IisCode.NTLM_CHALLENGE
+        && !code.isFailure()
+        && code != IisCode.AUTHENTICATED) {
+      abandoned(c.pending, "the next request on it (" + e.where() + ") carried no AUTHENTICATE");
+    }
+    c.pending = code == IisCode.NTLM_CHALLENGE ? e : null;
+    String client = e.forwardedFor();
+    if (c.authenticatedClient != null && client != null && !client.equals(c.authenticatedClient)) {
+      add(
+          FindingType.CONNECTION_SHARED_BY_CLIENTS,
+          e,
+          null,
+          null,
+          Certainty.EXACT,
+          "connection "
+              + e.connection()
+              + " to "
+              + e.server()
+              + " carried "
+              + c.authenticatedClient
+              + "'s authenticated requests, then one of "
+              + client
+              + " (X-Forwarded-For)"
+              + (e.user() != null ? ", logged as user " + e.user() : ""),
+          c.authenticatedAt,
+          e.where());
+      c.authenticatedClient = null;
+    }
+    if (code == IisCode.AUTHENTICATED && client != null) {
+      c.authenticatedClient = client;
+      c.authenticatedAt = e.where();
+    }
+  }
+
+  private void abandoned(IisEntry challenge, String why) {
+    add(
+        FindingType.CHALLENGE_ABANDONED,
+        challenge,
+        null,
+        null,
+        Certainty.EXACT,
+        challenge.server()
+            + " sent a CHALLENGE ("
+            + challenge.triple()
+            + ") on connection "
+            + challenge.connection()
+            + " at "
+            + challenge.time()
+            + ", and "
+            + why,
+        challenge.where());
+  }
+
+  private void closed(IisEntry e) {
+    Conn c = e.connection() == null ? null : connections.remove(e.server() + "|" + e.connection());
+    if (c != null && c.pending != null) {
+      abandoned(
+          c.pending, "HTTP.sys closed the connection (" + e.reason() + ", " + e.where() + ")");
+    }
+  }
+
+  private Conn connection(IisEntry e) {
+    return connections.computeIfAbsent(e.server() + "|" + e.connection(), k -> new Conn());
+  }
+
+  private void add(
+      FindingType type,
+      IisEntry e,
+      String otherServer,
+      String otherConnection,
+      Certainty certainty,
+      String explanation,
+      String... lines) {
+    counts.merge(type, 1L, Long::sum);
+    if (findings.size() < MAX_FINDINGS_KEPT) {
+      findings.add(
+          new IisFinding(
+              type,
+              e.time(),
+              e.server(),
+              otherServer,
+              describe(e),
+              e.connection(),
+              otherConnection,
+              certainty,
+              explanation,
+              type.advice(balancer),
+              List.of(lines)));
+    }
+  }
+
+  private static String key(IisEntry e) {
+    return e.client() + "|" + (e.userAgent() == null ? "" : e.userAgent());
+  }
+
+  private static String describe(IisEntry e) {
+    if (e.forwardedFor() != null) {
+      return e.forwardedFor() + " (X-Forwarded-For)";
+    }
+    return e.clientIp()
+        + (e.userAgent() == null ? "" : " with user agent \"" + clip(e.userAgent()) + "\"");
+  }
+
+  private static String clip(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+  }
+
+  private static String after(Instant from, Instant to) {
+    long s = Duration.between(from, to).toSeconds();
+    return s <= 0 ? "in the same second as" : s + " s after";
+  }
+
+  private static <V> Map<String, V> lru(int max) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  /** A 401 that started or continued a handshake. */
+  private record Leg(IisEntry entry, IisCode code) {}
+
+  /** What one logged backend connection is waiting for. */
+  private static final class Conn {
+    IisEntry pending;
+    String authenticatedClient;
+    String authenticatedAt;
+  }
+
+  /** A client's run of refused logins. */
+  private static final class Loop {
+    final long start;
+    int count;
+
+    Loop(long start) {
+      this.start = start;
+    }
+  }
+}
