@@ -38,6 +38,11 @@ final class LineReader {
     this.maxLineBytes = maxLineBytes;
   }
 
+  /** The bytes this reader holds on to for a line: never more than the limit. */
+  int retainedBytes() {
+    return line.length;
+  }
+
   /** The bytes read so far. */
   long bytesRead() {
     return bytesRead;

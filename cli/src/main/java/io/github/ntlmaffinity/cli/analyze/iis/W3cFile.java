@@ -64,6 +64,9 @@ final class W3cFile implements Closeable {
         problems.add(Kind.NOT_UTF8, where, null);
       }
       String text = line.text();
+      if (line.number() == 1 && text.startsWith("\uFEFF")) {
+        text = text.substring(1);
+      }
       if (text.isEmpty()) {
         continue;
       }
