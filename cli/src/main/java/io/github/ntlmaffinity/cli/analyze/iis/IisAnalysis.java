@@ -26,18 +26,25 @@ import java.util.Objects;
 final class IisAnalysis {
   static final int MAX_FINDINGS_KEPT = 1_000;
   private static final int MAX_KEYS = 50_000;
-  private static final int MAX_CHALLENGES_PER_KEY = 16;
+  private static final int MAX_CHALLENGES_PER_KEY = 64;
+  private static final int MAX_LEGS = 200_000;
+  private static final int MAX_BATCH = 100_000;
 
   private final Duration window;
   private final Balancer balancer;
   private final int loopThreshold;
   private final Duration loopWindow;
-  private final Map<String, ArrayDeque<Leg>> challenges = lru(MAX_KEYS);
+
+  /** Unanswered 401s by client key, least recently used first; evicted by {@link #held}. */
+  private final Map<String, ArrayDeque<Leg>> challenges = lru(Integer.MAX_VALUE);
+
   private final Map<String, Conn> connections = lru(MAX_KEYS);
   private final Map<String, Loop> loops = lru(MAX_KEYS);
   private final Map<String, ServerStats> servers = new LinkedHashMap<>();
   private final Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
   private final List<IisFinding> findings = new ArrayList<>();
+  private final List<IisEntry> batch = new ArrayList<>();
+  private long held;
   private long entries;
   private Instant first;
   private Instant last;
@@ -49,8 +56,31 @@ final class IisAnalysis {
     this.loopWindow = loopWindow;
   }
 
-  /** Takes the next line, in time order across all servers. */
+  /**
+   * Takes the next line, in time order across all servers. IIS logs whole seconds, and the order of
+   * two servers' lines within one second is unknown: the lines of a second are held (bounded) and
+   * judged together, so an AUTHENTICATE refused on one server can be tied to a CHALLENGE another
+   * server logged in the same second.
+   */
   void accept(IisEntry e) {
+    if (!batch.isEmpty() && (!batch.get(0).time().equals(e.time()) || batch.size() >= MAX_BATCH)) {
+      flush();
+    }
+    batch.add(e);
+  }
+
+  private void flush() {
+    for (IisEntry e : batch) {
+      remember(e);
+    }
+    for (IisEntry e : batch) {
+      judge(e);
+    }
+    batch.clear();
+  }
+
+  /** First pass: counts, connections, and the 401s that may start a handshake. */
+  private void remember(IisEntry e) {
     entries++;
     if (first == null) {
       first = e.time();
@@ -59,20 +89,40 @@ final class IisAnalysis {
       last = e.time();
     }
     IisCode code = IisCode.of(e);
-    ServerStats stats = servers.computeIfAbsent(e.server(), ServerStats::new);
-    stats.count(code, e);
+    servers.computeIfAbsent(e.server(), ServerStats::new).count(code, e);
     if (e.reason() != null) {
       closed(e);
       return;
     }
-    String key = key(e);
-    Conn conn = e.connection() == null ? null : connection(e);
-    if (conn != null) {
-      onConnection(conn, e, code);
+    if (e.connection() != null) {
+      onConnection(connection(e), e, code);
     }
+    if (code == IisCode.ANONYMOUS_CHALLENGE || code == IisCode.NTLM_CHALLENGE) {
+      ArrayDeque<Leg> legs = challenges.computeIfAbsent(key(e), k -> new ArrayDeque<>());
+      if (legs.size() == MAX_CHALLENGES_PER_KEY) {
+        legs.pollFirst();
+        held--;
+      }
+      legs.addLast(new Leg(e, code));
+      held++;
+      while ((held > MAX_LEGS || challenges.size() > MAX_KEYS) && !challenges.isEmpty()) {
+        // the least recently used client's 401s go first
+        Iterator<ArrayDeque<Leg>> eldest = challenges.values().iterator();
+        held -= eldest.next().size();
+        eldest.remove();
+      }
+    }
+  }
+
+  /** Second pass: refused AUTHENTICATEs, successes, loops. */
+  private void judge(IisEntry e) {
+    if (e.reason() != null) {
+      return;
+    }
+    IisCode code = IisCode.of(e);
+    String key = key(e);
     switch (code) {
-      case ANONYMOUS_CHALLENGE, NTLM_CHALLENGE -> remember(key, e, code);
-      case INVALID_TOKEN -> invalidToken(key, e, stats);
+      case INVALID_TOKEN, LOGON_DENIED -> refused(key, e, code);
       case AUTHENTICATED -> authenticated(key, e);
       default -> {}
     }
@@ -86,6 +136,9 @@ final class IisAnalysis {
    * when the logs end, was abandoned (a younger one may have been answered after the logs end).
    */
   void finish() {
+    if (!batch.isEmpty()) {
+      flush();
+    }
     for (Conn c : connections.values()) {
       if (c.pending != null && c.pending.time().plus(window).isBefore(last)) {
         abandoned(c.pending, "no AUTHENTICATE followed on it until the logs end (" + last + ")");
@@ -120,17 +173,24 @@ final class IisAnalysis {
     return findings;
   }
 
-  private void remember(String key, IisEntry e, IisCode code) {
-    ArrayDeque<Leg> legs = challenges.computeIfAbsent(key, k -> new ArrayDeque<>());
-    if (legs.size() == MAX_CHALLENGES_PER_KEY) {
-      legs.pollFirst();
-    }
-    legs.addLast(new Leg(e, code));
-  }
-
-  private void invalidToken(String key, IisEntry e, ServerStats stats) {
+  /**
+   * An AUTHENTICATE refused: with SEC_E_INVALID_TOKEN (no context for it) or SEC_E_LOGON_DENIED
+   * (which is also what a connection holding another handshake's context answers). A logon denied
+   * on the CHALLENGE's own connection, or with no CHALLENGE to pair, is a plain failed logon.
+   */
+  private void refused(String key, IisEntry e, IisCode code) {
+    ServerStats stats = servers.get(e.server());
     Leg ch = take(key, e);
     String client = describe(e);
+    boolean denied = code == IisCode.LOGON_DENIED;
+    if (denied
+        && (ch == null
+            || (ch.entry.server().equals(e.server())
+                && (e.connection() == null
+                    || Objects.equals(e.connection(), ch.entry.connection()))))) {
+      return;
+    }
+    String name = denied ? "SEC_E_LOGON_DENIED" : "SEC_E_INVALID_TOKEN";
     if (ch == null) {
       add(
           FindingType.UNMATCHED_AUTHENTICATE,
@@ -141,7 +201,9 @@ final class IisAnalysis {
           e.server()
               + " refused an AUTHENTICATE ("
               + e.triple()
-              + ", SEC_E_INVALID_TOKEN) from "
+              + ", "
+              + name
+              + ") from "
               + client
               + " for "
               + e.uri()
@@ -158,8 +220,7 @@ final class IisAnalysis {
             : "challenged it anonymously ("
                 + ch.entry.triple()
                 + "; the CHALLENGE leg itself is not logged, as with kernel-mode authentication)";
-    String refused =
-        e.server() + " answered " + e.triple() + " (SEC_E_INVALID_TOKEN) at " + e.time();
+    String refused = e.server() + " answered " + e.triple() + " (" + name + ") at " + e.time();
     if (!ch.entry.server().equals(e.server())) {
       stats.splitsHere++;
       add(
@@ -233,8 +294,11 @@ final class IisAnalysis {
   }
 
   /**
-   * The challenge this line answers: the latest NTLM CHALLENGE for the same client and URI within
-   * the window, else the latest anonymous 401; it and the older ones are used up.
+   * The challenge this line answers: the oldest NTLM CHALLENGE for the same client and URI that is
+   * still unanswered, within the window and not after this line, else the oldest such anonymous
+   * 401. Oldest first, because one client's handshakes follow each other: when several fall into
+   * one logged second, the first refusal answers the first CHALLENGE. It, and the anonymous 401s
+   * before it, are used up; what fell out of the window is dropped.
    */
   private Leg take(String key, IisEntry e) {
     ArrayDeque<Leg> legs = challenges.get(key);
@@ -242,37 +306,110 @@ final class IisAnalysis {
       return null;
     }
     Instant from = e.time().minus(window);
+    while (!legs.isEmpty() && legs.peekFirst().entry.time().isBefore(from)) {
+      legs.pollFirst();
+      held--;
+    }
     Leg best = null;
-    for (Iterator<Leg> it = legs.descendingIterator(); it.hasNext(); ) {
-      Leg l = it.next();
-      if (l.entry.time().isBefore(from)) {
-        break;
+    Leg anonymous = null;
+    Leg sameConnection = null;
+    for (Leg l : legs) {
+      if (!Objects.equals(l.entry.uri(), e.uri()) || !before(l.entry, e)) {
+        continue;
       }
-      if (!Objects.equals(l.entry.uri(), e.uri())) {
+      // IIS had the context on the CHALLENGE's own connection: a refusal there most likely
+      // answers another CHALLENGE, so such a candidate is the last resort.
+      if (e.connection() != null
+          && e.connection().equals(l.entry.connection())
+          && l.entry.server().equals(e.server())) {
+        if (sameConnection == null) {
+          sameConnection = l;
+        }
         continue;
       }
       if (l.code == IisCode.NTLM_CHALLENGE) {
         best = l;
         break;
       }
-      if (best == null) {
-        best = l;
+      if (anonymous == null) {
+        anonymous = l;
       }
     }
-    if (best != null) {
-      Leg used = best;
-      legs.removeIf(l -> l == used || l.entry.time().isBefore(used.entry.time()));
+    if (best == null) {
+      best = anonymous;
+    }
+    if (best == null) {
+      // Not used up: a CHALLENGE on the refusing connection itself most likely belongs to an
+      // AUTHENTICATE that went elsewhere, whose refusal may still come.
+      return sameConnection;
+    }
+    for (Iterator<Leg> it = legs.iterator(); it.hasNext(); ) {
+      Leg l = it.next();
+      if (l == best) {
+        it.remove();
+        held--;
+        break;
+      }
+      if (l.code == IisCode.ANONYMOUS_CHALLENGE && Objects.equals(l.entry.uri(), e.uri())) {
+        it.remove();
+        held--;
+      }
     }
     return best;
   }
 
+  /**
+   * A successful request ends one handshake: the latest CHALLENGE this server sent the client
+   * before it (on the same connection when logged) is answered, with the anonymous 401s before it.
+   * Other CHALLENGEs stay: within one logged second they may belong to other handshakes.
+   */
   private void authenticated(String key, IisEntry e) {
     ArrayDeque<Leg> legs = challenges.get(key);
     if (legs != null) {
-      legs.removeIf(
-          l -> Objects.equals(l.entry.uri(), e.uri()) && !l.entry.time().isAfter(e.time()));
+      Leg answered = null;
+      for (Iterator<Leg> it = legs.descendingIterator(); it.hasNext(); ) {
+        Leg l = it.next();
+        if (l.code == IisCode.NTLM_CHALLENGE
+            && l.entry.server().equals(e.server())
+            && Objects.equals(l.entry.uri(), e.uri())
+            && (e.connection() == null || e.connection().equals(l.entry.connection()))
+            && before(l.entry, e)) {
+          answered = l;
+          break;
+        }
+      }
+      for (Iterator<Leg> it = legs.iterator(); it.hasNext(); ) {
+        Leg l = it.next();
+        if (l == answered) {
+          it.remove();
+          held--;
+          break;
+        }
+        if (l.code == IisCode.ANONYMOUS_CHALLENGE
+            && l.entry.server().equals(e.server())
+            && before(l.entry, e)) {
+          it.remove();
+          held--;
+        }
+      }
     }
     loops.remove(key);
+  }
+
+  /**
+   * Whether line {@code a} can have come before line {@code b}: an earlier second, or the same
+   * second on another server (their order within a second is unknown), or an earlier line of the
+   * same file.
+   */
+  private static boolean before(IisEntry a, IisEntry b) {
+    int c = a.time().compareTo(b.time());
+    if (c != 0) {
+      return c < 0;
+    }
+    if (!a.server().equals(b.server())) {
+      return true;
+    }
+    return !a.file().equals(b.file()) || a.line() < b.line();
   }
 
   private void failure(String key, IisEntry e) {
