@@ -1,0 +1,163 @@
+package io.github.ntlmaffinity.cli.analyze.har;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ntlmaffinity.Balancer;
+import io.github.ntlmaffinity.FindingType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HAR samples in Chromium's and Firefox's export layouts, built from NTLM messages captured from
+ * real clients (see {@code src/test/resources/har/make-samples.py}).
+ */
+class HarReportTest {
+
+  static HarReport analyze(String resource) throws Exception {
+    try (InputStream in = HarReportTest.class.getResourceAsStream("/har/" + resource)) {
+      return HarReport.analyze(resource, in, Balancer.GENERIC);
+    }
+  }
+
+  @Test
+  void chromiumExportShowsWhoBrokeEachHandshake() throws Exception {
+    HarReport r = analyze("chromium-ntlm.har");
+
+    assertThat(r.partial()).isFalse();
+    assertThat(r.analysis().connectionIds()).isTrue();
+    assertThat(r.analysis().counts())
+        .containsOnly(
+            // entry 2: refused on the CHALLENGE's own browser connection (the balancer's fault);
+            // entries 3-4 and 5-6: the browser itself changed connection
+            Map.entry(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, 3L),
+            Map.entry(FindingType.CHALLENGE_ON_CLOSING_CONNECTION, 1L),
+            Map.entry(FindingType.NTLM_OVER_HTTP2, 1L),
+            Map.entry(FindingType.NEGOTIATE_FELL_BACK_TO_NTLM, 1L));
+    List<HarFinding> splits =
+        r.analysis().findings().stream()
+            .filter(f -> f.type() == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)
+            .toList();
+    HarFinding balancer = splits.get(0);
+    assertThat(balancer.entries()).containsExactly(1, 2);
+    assertThat(balancer.explanation())
+        .contains("NODE-A", "same browser connection 101", "refused with 401");
+    assertThat(balancer.advice())
+        .isEqualTo(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS.advice(Balancer.GENERIC));
+    HarFinding client = splits.get(1);
+    assertThat(client.entries()).containsExactly(3, 4);
+    assertThat(client.explanation()).contains("connection 103", "connection 102", "client side");
+    assertThat(client.advice()).isEqualTo(HarAnalysis.CLIENT_SIDE_ADVICE);
+    assertThat(r.analysis().findings())
+        .filteredOn(f -> f.type() == FindingType.NEGOTIATE_FELL_BACK_TO_NTLM)
+        .singleElement()
+        .satisfies(f -> assertThat(f.explanation()).contains("HTTP/portal.example.test"));
+  }
+
+  @Test
+  void firefoxExportHasNoConnectionIdsAndSaysWhatCannotBeTold() throws Exception {
+    HarReport r = analyze("firefox-ntlm.har");
+
+    assertThat(r.analysis().connectionIds()).isFalse();
+    HarFinding f = r.analysis().findings().get(0);
+    assertThat(f.type()).isEqualTo(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS);
+    assertThat(f.exact()).isFalse();
+    assertThat(f.explanation()).contains("no connection ids", "NODE-A");
+    assertThat(r.notes()).anyMatch(n -> n.contains("cannot be told"));
+  }
+
+  @Test
+  void reportsNeverReprintTokensOrCookiesAndSaySo() throws Exception {
+    HarReport r = analyze("chromium-ntlm.har");
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    r.writeText(new PrintStream(text, true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    r.writeJson(json);
+
+    for (String out :
+        List.of(text.toString(StandardCharsets.UTF_8), json.toString(StandardCharsets.UTF_8))) {
+      assertThat(out).doesNotContain("TlRMTVNTUA", "do-not-print-me", "oYI", "YEgG");
+      assertThat(out).contains(HarReport.NO_SECRETS);
+    }
+    JsonNode tree = new ObjectMapper().readTree(json.toByteArray());
+    assertThat(tree.get("counts").get("NTLM_OVER_HTTP2").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void jsonThatIsNotAHarIsRefusedClearly() {
+    assertThatThrownBy(() -> read("{\"foo\": [1, 2, 3]}"))
+        .isInstanceOf(HarReader.NotHarException.class)
+        .hasMessageContaining("no top-level \"log\"");
+    assertThatThrownBy(() -> read("[1, 2]"))
+        .isInstanceOf(HarReader.NotHarException.class)
+        .hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> read("#Software: Microsoft Internet Information Services 10.0"))
+        .isInstanceOf(HarReader.NotHarException.class)
+        .hasMessageContaining("not JSON");
+  }
+
+  @Test
+  void aHarThatBreaksOffKeepsTheEntriesBeforeAndIsMarkedPartial() throws Exception {
+    byte[] whole;
+    try (InputStream in = HarReportTest.class.getResourceAsStream("/har/chromium-ntlm.har")) {
+      whole = in.readAllBytes();
+    }
+    String text = new String(whole, StandardCharsets.UTF_8);
+    int cut = text.indexOf("\"startedDateTime\": \"2026-11-30T09:00:02.100Z\"");
+    HarReader.HarFile har = read(text.substring(0, cut));
+
+    assertThat(har.partial()).contains("breaks off after 4 entries");
+    assertThat(har.entries()).hasSize(4);
+  }
+
+  @Test
+  void aHugeBodyIsSkippedWithoutLimitsAndLoopsAreFound() throws Exception {
+    String big = "x".repeat(3 * 1024 * 1024);
+    StringBuilder b =
+        new StringBuilder("{\"log\":{\"creator\":{\"name\":\"WebInspector\"},\"entries\":[");
+    // the same refused AUTHENTICATE three times, each with a huge body
+    String type3 = curlType3();
+    for (int i = 0; i < 3; i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"startedDateTime\":\"2026-11-30T09:00:0")
+          .append(i)
+          .append(".000Z\",\"connection\":\"7\",\"request\":{\"method\":\"GET\",\"url\":")
+          .append("\"https://a.example.test/\",\"httpVersion\":\"HTTP/1.1\",\"headers\":[")
+          .append("{\"name\":\"Authorization\",\"value\":\"")
+          .append(type3)
+          .append("\"}]},\"response\":{\"status\":401,\"httpVersion\":\"HTTP/1.1\",\"headers\":[],")
+          .append("\"content\":{\"text\":\"")
+          .append(big)
+          .append("\"}}}");
+    }
+    b.append("]}}");
+    HarReport r =
+        HarReport.analyze(
+            "big.har",
+            new ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
+            Balancer.NGINX);
+
+    assertThat(r.partial()).isFalse();
+    assertThat(r.count(FindingType.REPEATED_HANDSHAKES)).isEqualTo(1);
+    assertThat(r.count(FindingType.UNMATCHED_AUTHENTICATE)).isEqualTo(3);
+  }
+
+  static String curlType3() throws Exception {
+    try (InputStream in = HarReportTest.class.getResourceAsStream("/har/chromium-ntlm.har")) {
+      JsonNode tree = new ObjectMapper().readTree(in);
+      return tree.at("/log/entries/2/request/headers/3/value").asText();
+    }
+  }
+
+  private static HarReader.HarFile read(String s) throws Exception {
+    return HarReader.read(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
+  }
+}
