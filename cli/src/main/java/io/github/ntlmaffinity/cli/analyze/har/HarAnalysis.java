@@ -243,7 +243,9 @@ final class HarAnalysis {
   private void judge(Origin o, HarEntry e, AuthenticateMessage a, Challenge ch, boolean ok) {
     String issuer = ch.issuer == null ? "the server" : ch.issuer;
     boolean known = connectionIds && e.connection() != null && ch.entry.connection() != null;
-    if (known && !e.connection().equals(ch.entry.connection())) {
+    // After a CHALLENGE whose 401 closed the connection the browser had to move: that is the
+    // closing finding, not the browser's fault.
+    if (known && !e.connection().equals(ch.entry.connection()) && !ch.entry.closes()) {
       add(
           FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS,
           e,
