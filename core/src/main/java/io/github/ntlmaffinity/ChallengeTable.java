@@ -3,6 +3,7 @@ package io.github.ntlmaffinity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +17,36 @@ final class ChallengeTable {
   private final int max;
   private int open;
 
+  /**
+   * Timestamps of challenges no longer open, with why, the newest {@code max} of them: so that an
+   * AUTHENTICATE answering one is reported for what it is (a repeat, or a challenge dropped to stay
+   * within the cap) rather than as a challenge this node never issued. A few dozen bytes each.
+   */
+  private final LinkedHashMap<Long, Retired> retired;
+
+  /** Why a challenge is no longer open. */
+  enum Retired {
+    ANSWERED,
+    EVICTED,
+    EXPIRED
+  }
+
   ChallengeTable(int max) {
     this.max = max;
+    this.retired =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, Retired> eldest) {
+            return size() > max;
+          }
+        };
+  }
+
+  /** Why the challenge stamped {@code timestamp} closed, or {@code null} when not remembered. */
+  Retired retired(long timestamp) {
+    return retired.get(timestamp);
   }
 
   /** Adds an open challenge; returns the open challenges evicted to stay within the cap. */
@@ -42,7 +71,7 @@ final class ChallengeTable {
     while (open > max) {
       ChallengeRecord head = order.pollFirst();
       if (head.open) {
-        close(head);
+        close(head, Retired.EVICTED);
         if (evicted.isEmpty()) {
           evicted = new ArrayList<>(1);
         }
@@ -66,8 +95,12 @@ final class ChallengeTable {
     return first;
   }
 
-  /** Marks a challenge answered (or given up): it no longer matches anything. */
+  /** Marks a challenge answered: it no longer matches anything. */
   void close(ChallengeRecord record) {
+    close(record, Retired.ANSWERED);
+  }
+
+  private void close(ChallengeRecord record, Retired why) {
     if (!record.open) {
       return;
     }
@@ -76,6 +109,7 @@ final class ChallengeTable {
     if (record.timestamp == null) {
       return;
     }
+    retired.put(record.timestamp, why);
     ChallengeRecord first = byTimestamp.get(record.timestamp);
     if (first == record) {
       if (record.sameTimestamp == null) {
@@ -101,7 +135,7 @@ final class ChallengeTable {
     while (!order.isEmpty() && order.peekFirst().issuedMillis < cutoffMillis) {
       ChallengeRecord head = order.pollFirst();
       if (head.open) {
-        close(head);
+        close(head, Retired.EXPIRED);
         if (expired.isEmpty()) {
           expired = new ArrayList<>();
         }

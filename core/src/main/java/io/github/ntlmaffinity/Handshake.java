@@ -57,6 +57,8 @@ public record Handshake(
    * @param client the end client as far as it is known, or {@code null}
    * @param status the HTTP status of the response to this leg's request, 0 until known
    * @param detail the message's one-line summary
+   * @param user the user an AUTHENTICATE leg named, or {@code null}: a handshake can carry more
+   *     than one AUTHENTICATE (e.g. on two HTTP/2 streams), and views that mask users mask each
    */
   public record Leg(
       MessageType type,
@@ -65,5 +67,6 @@ public record Handshake(
       ConnectionInfo connection,
       String client,
       int status,
-      String detail) {}
+      String detail,
+      String user) {}
 }

@@ -40,13 +40,19 @@ final class HandshakeState {
   }
 
   /** Adds a leg; returns its index (or -1 when the leg list is full). */
-  int leg(MessageType type, Instant time, ConnectionInfo connection, ClientId from, String detail) {
+  int leg(
+      MessageType type,
+      Instant time,
+      ConnectionInfo connection,
+      ClientId from,
+      String detail,
+      String user) {
     if (legs.size() == MAX_LEGS) {
       return -1;
     }
     legs.add(
         new Handshake.Leg(
-            type, time, node, connection, from == null ? null : from.display(), 0, detail));
+            type, time, node, connection, from == null ? null : from.display(), 0, detail, user));
     return legs.size() - 1;
   }
 
@@ -56,7 +62,14 @@ final class HandshakeState {
       legs.set(
           index,
           new Handshake.Leg(
-              l.type(), l.time(), l.node(), l.connection(), l.client(), status, l.detail()));
+              l.type(),
+              l.time(),
+              l.node(),
+              l.connection(),
+              l.client(),
+              status,
+              l.detail(),
+              l.user()));
     }
   }
 

@@ -123,7 +123,8 @@ final class SnapshotJson {
       json.name("peer").value(leg.connection() == null ? null : leg.connection().peer());
       json.name("client").value(leg.client());
       json.name("status").value(leg.status());
-      json.name("detail").value(mask ? Masking.in(leg.detail(), h.user()) : leg.detail());
+      json.name("detail")
+          .value(mask ? Masking.inAll(leg.detail(), leg.user(), h.user()) : leg.detail());
       json.endObject();
     }
     json.endArray();

@@ -237,7 +237,7 @@ final class Tracker {
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
-    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary);
+    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
     conn.current = h;
     counters.handshakesStarted.increment();
     changed.add(h.view());
@@ -266,7 +266,28 @@ final class Tracker {
       why = "a CHALLENGE issued by " + issuer + stamp(a) + ", not by this node";
     } else if (timestamp != null) {
       ChallengeRecord record = challenges.find(timestamp, conn);
-      if (record != null) {
+      ChallengeTable.Retired retired = record == null ? challenges.retired(timestamp) : null;
+      if (record == null && answersCurrent(conn, timestamp)) {
+        // A second AUTHENTICATE for the challenge of this connection's handshake, e.g. on
+        // another HTTP/2 stream: the same handshake, not a split.
+        h = conn.current;
+      } else if (retired == ChallengeTable.Retired.EVICTED) {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            "it answers a CHALLENGE"
+                + stamp(a)
+                + " that this node issued but dropped from its table before the AUTHENTICATE"
+                + " came, to stay within maxChallenges ("
+                + settings.maxChallenges()
+                + "); nothing is known about the balancer from it";
+      } else if (retired == ChallengeTable.Retired.ANSWERED) {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            "it answers a CHALLENGE"
+                + stamp(a)
+                + " that was already answered by another AUTHENTICATE: a replayed or repeated"
+                + " AUTHENTICATE, which the acceptor refuses";
+      } else if (record != null) {
         challenges.close(record);
         h = record.handshake;
         issuedOn = record.connection;
@@ -418,10 +439,20 @@ final class Tracker {
     if (h.client == null) {
       h.client = client;
     }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary);
+    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, a.user());
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  /** Whether {@code timestamp} is that of the challenge of the connection's open handshake. */
+  private static boolean answersCurrent(ConnectionState conn, long timestamp) {
+    HandshakeState current = conn.current;
+    return current != null
+        && current.isOpen()
+        && current.challenge != null
+        && current.challenge.timestamp != null
+        && current.challenge.timestamp == timestamp;
   }
 
   /** {@code AUTHENTICATE for DOMAIN\\user on connection K (peer P)}. */
@@ -485,7 +516,7 @@ final class Tracker {
           evicted.connection.pending = null;
         }
       }
-      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary);
+      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
       changed.add(h.view());
     }
     publish(found, changed);

@@ -44,7 +44,14 @@ class SinksTest {
           null,
           List.of(
               new Handshake.Leg(
-                  MessageType.NEGOTIATE, NOW, "node-a", CONNECTION, "10.0.0.1", 0, "NEGOTIATE")));
+                  MessageType.NEGOTIATE,
+                  NOW,
+                  "node-a",
+                  CONNECTION,
+                  "10.0.0.1",
+                  0,
+                  "NEGOTIATE",
+                  null)));
 
   @Test
   void noopIsOneInstanceThatDoesNothing() {

@@ -32,14 +32,14 @@ public final class Main {
    * @return the exit status: 0 decoded, 1 malformed input, 2 usage error, 3 internal error
    */
   static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
-    String command = commandOf(args);
-    if ("probe".equals(command)) {
+    String name = commandOf(args);
+    if ("probe".equals(name)) {
       return io.github.ntlmaffinity.cli.probe.ProbeCommand.run(
-          rest(args, command), stdin, stdout, stderr);
+          rest(args, name), stdin, stdout, stderr);
     }
-    if ("analyze".equals(command)) {
+    if ("analyze".equals(name)) {
       return io.github.ntlmaffinity.cli.analyze.AnalyzeCommand.run(
-          rest(args, command), stdin, stdout, stderr);
+          rest(args, name), stdin, stdout, stderr);
     }
     Arguments arguments;
     try {

@@ -14,6 +14,15 @@ public final class Masking {
         : new String(Character.toChars(user.codePointAt(0))) + "***";
   }
 
+  /** {@code text} with every whole-word occurrence of each of {@code users} masked. */
+  public static String inAll(String text, String... users) {
+    String out = text;
+    for (String user : users) {
+      out = in(out, user);
+    }
+    return out;
+  }
+
   /**
    * {@code text} with every whole-word occurrence of {@code user} masked: one not preceded or
    * followed by a letter or digit, so a short name does not mask the inside of other words.

@@ -29,7 +29,12 @@ public final class NtlmDecoder {
   public static final int MAX_TOKEN_CHARS = 65_536;
 
   /** The longest scheme name a {@link DecodeResult.NotNtlm} repeats. */
-  private static final int MAX_SCHEME_CHARS = 32;
+  /** Longer than any registered HTTP authentication scheme name (IANA's longest has 13). */
+  private static final int MAX_SCHEME_CHARS = 20;
+
+  /** Schemes whose tokens are secrets or NTLM: a "scheme" starting with one is glued to it. */
+  private static final List<String> GLUED_SCHEMES =
+      List.of("Negotiate", "NTLM", "Basic", "Bearer", "Digest");
 
   /** The most AV pairs one list may hold; real lists hold about ten. */
   public static final int MAX_AV_PAIRS = 1_024;
@@ -88,8 +93,7 @@ public final class NtlmDecoder {
                   (int) headerValue.charAt(i)));
         }
       }
-      int shown = Math.min(schemeEnd, start + MAX_SCHEME_CHARS);
-      return new DecodeResult.NotNtlm(headerValue.subSequence(start, shown).toString());
+      return otherScheme(headerValue, start, schemeEnd);
     }
     int tokenStart = skipWhitespace(headerValue, schemeEnd, end);
     if (tokenStart == end) {
@@ -126,7 +130,11 @@ public final class NtlmDecoder {
       while (parser.next()) {
         AuthScheme scheme = AuthScheme.of(headerValue, parser.schemeStart, parser.schemeEnd);
         if (scheme == null) {
-          results.add(new DecodeResult.NotNtlm(parser.scheme()));
+          DecodeResult other = otherScheme(headerValue, parser.schemeStart, parser.schemeEnd);
+          results.add(other);
+          if (other instanceof DecodeResult.Malformed) {
+            break;
+          }
         } else if (parser.tokenStart < 0) {
           results.add(new DecodeResult.NoToken(scheme, null));
         } else {
@@ -137,6 +145,34 @@ public final class NtlmDecoder {
       results.add(e.toResult(null));
     }
     return Collections.unmodifiableList(results);
+  }
+
+  /**
+   * A scheme that is neither NTLM nor Negotiate, made safe to show. Registered scheme names are
+   * short; a longer "scheme", or one that starts with a known scheme's name, is a scheme glued to
+   * its token ({@code NTLMTlRMTVNT...}, {@code BasicdXNlcjpw...}), and a token can be a secret: it
+   * is reported without echoing any of it.
+   */
+  private static DecodeResult otherScheme(CharSequence value, int start, int end) {
+    int length = end - start;
+    if (length > MAX_SCHEME_CHARS) {
+      return new DecodeResult.Malformed(
+          null,
+          MalformedReason.HEADER_SYNTAX,
+          start,
+          "a " + length + "-character scheme: no space between the scheme and its token?");
+    }
+    for (String known : GLUED_SCHEMES) {
+      if (length >= known.length() + 4
+          && value.subSequence(start, start + known.length()).toString().equalsIgnoreCase(known)) {
+        return new DecodeResult.Malformed(
+            AuthScheme.of(value, start, start + known.length()),
+            MalformedReason.HEADER_SYNTAX,
+            start + known.length(),
+            known + " glued to what follows it: schemes are tokens followed by a space");
+      }
+    }
+    return new DecodeResult.NotNtlm(value.subSequence(start, end).toString());
   }
 
   /**

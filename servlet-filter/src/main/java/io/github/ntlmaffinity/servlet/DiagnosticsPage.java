@@ -167,7 +167,7 @@ final class DiagnosticsPage {
         h.append("<span class=\"leg")
             .append(moved ? " moved" : "")
             .append("\" title=\"")
-            .append(esc(mask ? Masking.in(leg.detail(), hs.user()) : leg.detail()))
+            .append(esc(mask ? Masking.inAll(leg.detail(), leg.user(), hs.user()) : leg.detail()))
             .append("\">")
             .append(leg.type().name())
             .append(" &middot; ")

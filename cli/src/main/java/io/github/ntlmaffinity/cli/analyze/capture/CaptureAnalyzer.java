@@ -1,0 +1,254 @@
+package io.github.ntlmaffinity.cli.analyze.capture;
+
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Level;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
+import io.github.ntlmaffinity.cli.analyze.report.ReportCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Reads packet captures into a {@link ReportCollector}: the files' frames merged by time, TCP
+ * connections reassembled, HTTP/1.x exchanges turned into the engine's observations. Memory is
+ * bounded by {@value #MAX_CONNECTIONS} connections (least recently active dropped first) and a
+ * {@value #BUDGET}-byte budget for early segments, whatever the file size.
+ */
+public final class CaptureAnalyzer {
+  static final int MAX_CONNECTIONS = 65_536;
+  static final long BUDGET = 64L * 1024 * 1024;
+
+  private final ReportCollector collector;
+  private final Servers servers;
+  private final Frames frames = new Frames();
+  private final TcpDirection.Budget budget = new TcpDirection.Budget(BUDGET);
+  private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
+  private final Stats stats = new Stats();
+  private final Map<Key, TcpConnection> connections;
+
+  private CaptureAnalyzer(ReportCollector collector, Servers servers) {
+    this.collector = collector;
+    this.servers = servers;
+    this.connections =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, TcpConnection> eldest) {
+            if (size() > MAX_CONNECTIONS) {
+              stats.count(eldest.getValue());
+              eldest.getValue().release(budget);
+              stats.evicted++;
+              return true;
+            }
+            return false;
+          }
+        };
+  }
+
+  /**
+   * Reads the files, merged by packet time, into the collector, and adds a {@link Source} per file
+   * and notes on what the captures held.
+   *
+   * @param servers {@code --server} values: {@code IP}, {@code IP:PORT} or {@code [IPv6]:PORT}
+   * @throws IllegalArgumentException when a {@code --server} value is not an address literal
+   */
+  public static void analyze(List<Path> files, List<String> servers, ReportCollector collector) {
+    new CaptureAnalyzer(collector, Servers.parse(servers)).run(files);
+  }
+
+  private void run(List<Path> files) {
+    List<PacketReader> readers = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    PriorityQueue<Next> queue =
+        new PriorityQueue<>(
+            Comparator.comparingLong((Next n) -> n.packet.nanos()).thenComparingInt(n -> n.index));
+    try {
+      for (Path file : files) {
+        try {
+          PacketReader r = PacketReader.open(file);
+          readers.add(r);
+          Packet p = r.next();
+          if (p != null) {
+            queue.add(new Next(p, readers.size() - 1));
+          }
+        } catch (IOException e) {
+          readers.add(null);
+          unreadable.add(file + ": " + e.getMessage());
+        }
+      }
+      while (!queue.isEmpty()) {
+        Next n = queue.poll();
+        packet(n.packet);
+        Packet following = readers.get(n.index).next();
+        if (following != null) {
+          queue.add(new Next(following, n.index));
+        }
+      }
+    } finally {
+      for (int i = 0; i < files.size(); i++) {
+        PacketReader r = readers.size() > i ? readers.get(i) : null;
+        if (r == null) {
+          collector.source(
+              new Source(files.get(i).toString(), "capture", 0, 0, "packets", true, unreadable));
+          continue;
+        }
+        String problem = r.problem();
+        collector.source(
+            new Source(
+                r.name(),
+                r.format(),
+                r.offset(),
+                r.packets(),
+                "packets",
+                problem != null,
+                problem == null ? List.of() : List.of(problem + "; results are partial")));
+        try {
+          r.close();
+        } catch (IOException ignored) {
+          // read-only file
+        }
+      }
+    }
+    for (TcpConnection c : connections.values()) {
+      stats.count(c);
+    }
+    stats.notes(frames, collector);
+  }
+
+  private void packet(Packet p) {
+    collector.seen(TcpConnection.instant(p.nanos()));
+    Segment s = frames.tcp(p);
+    if (s == null) {
+      return;
+    }
+    stats.segments++;
+    Key key = Key.of(s);
+    TcpConnection c = connections.get(key);
+    if (c == null) {
+      TcpConnection.Endpoint src = new TcpConnection.Endpoint(s.source(), s.sourcePort());
+      TcpConnection.Endpoint dst = new TcpConnection.Endpoint(s.target(), s.targetPort());
+      Boolean serverIsB = servers.serverIsSecond(src, dst);
+      if (serverIsB == null && !servers.isEmpty()) {
+        stats.otherConnections++;
+        return;
+      }
+      c = new TcpConnection(src, dst, serverIsB, budget, exchanges, collector::accept);
+      connections.put(key, c);
+    }
+    c.accept(s);
+  }
+
+  /** A connection's two ends, in a fixed order whichever sent the segment. */
+  private record Key(String a, int portA, String b, int portB) {
+    static Key of(Segment s) {
+      int order = s.source().compareTo(s.target());
+      if (order < 0 || (order == 0 && s.sourcePort() <= s.targetPort())) {
+        return new Key(s.source(), s.sourcePort(), s.target(), s.targetPort());
+      }
+      return new Key(s.target(), s.targetPort(), s.source(), s.sourcePort());
+    }
+  }
+
+  private record Next(Packet packet, int index) {}
+
+  /** What the captures held, for the notes. */
+  private static final class Stats {
+    long segments;
+    long evicted;
+    long otherConnections;
+    long http;
+    long tls;
+    long http2;
+    long other;
+    long midStream;
+    long gaps;
+
+    void count(TcpConnection c) {
+      switch (c.kind()) {
+        case HTTP1 -> http++;
+        case TLS -> tls++;
+        case HTTP2 -> http2++;
+        case OTHER -> other++;
+        default -> {}
+      }
+      if (!c.sawStart() && c.kind() == HttpStream.Kind.HTTP1) {
+        midStream++;
+      }
+      gaps += c.gaps();
+    }
+
+    void notes(Frames frames, ReportCollector r) {
+      if (segments == 0) {
+        r.note(Level.WARNING, "No TCP segment in the capture: nothing to analyse.");
+      } else if (http == 0) {
+        r.note(
+            Level.WARNING,
+            "No HTTP/1.x traffic in the capture"
+                + (tls + http2 + other > 0 ? " (" + kinds() + ")" : "")
+                + ": nothing to analyse.");
+      }
+      if (tls > 0) {
+        r.note(
+            Level.WARNING,
+            tls
+                + " connections carry TLS: their NTLM legs are encrypted and cannot be read. Capture"
+                + " where the traffic is plain HTTP (between a TLS-offloading balancer and the"
+                + " servers), or run the ntlm-affinity filter on Java backends.");
+      }
+      if (http2 > 0) {
+        r.note(
+            Level.WARNING,
+            http2
+                + " connections speak HTTP/2 (cleartext): not analysed; NTLM cannot work over"
+                + " HTTP/2, the servers must be reached over HTTP/1.1.");
+      }
+      if (midStream > 0) {
+        r.note(
+            Level.INFO,
+            midStream
+                + " HTTP connections were already open when the capture started: read from the"
+                + " first whole message on.");
+      }
+      if (gaps > 0) {
+        r.note(
+            Level.WARNING,
+            gaps
+                + " gaps in TCP streams (segments missing from the capture): the messages in them"
+                + " are lost; results may be incomplete.");
+      }
+      if (frames.fragments > 0) {
+        r.note(Level.INFO, frames.fragments + " IP fragments skipped (not reassembled).");
+      }
+      if (frames.cut > 0) {
+        r.note(Level.WARNING, frames.cut + " frames too short to read (snapshot length?).");
+      }
+      if (frames.unknownLink > 0) {
+        r.note(Level.WARNING, frames.unknownLink + " frames of an unsupported link type skipped.");
+      }
+      if (evicted > 0) {
+        r.note(
+            Level.WARNING,
+            evicted + " idle connections dropped from the table (more than 65,536 at once).");
+      }
+    }
+
+    private String kinds() {
+      List<String> k = new ArrayList<>();
+      if (tls > 0) {
+        k.add(tls + " TLS");
+      }
+      if (http2 > 0) {
+        k.add(http2 + " HTTP/2");
+      }
+      if (other > 0) {
+        k.add(other + " other");
+      }
+      return String.join(", ", k) + " connections";
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.github.ntlmaffinity.cli.analyze.capture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The parts of an HTTP/1.x message head that the analysis needs.
+ *
+ * @param request whether it is a request (else a response)
+ * @param method the request method, or {@code null}
+ * @param status the response status, or 0
+ * @param http10 whether the version is HTTP/1.0
+ * @param authorization the {@code Authorization} value, or {@code null}
+ * @param wwwAuthenticate the {@code WWW-Authenticate} values
+ * @param connection the {@code Connection} values joined, lower case, or {@code ""}
+ * @param contentLength the {@code Content-Length}, -1 when absent, -2 when invalid
+ * @param chunked whether {@code Transfer-Encoding} ends with {@code chunked}
+ * @param forwarded the {@code Forwarded} value, or {@code null}
+ * @param xForwardedFor the {@code X-Forwarded-For} value, or {@code null}
+ */
+record HttpHead(
+    boolean request,
+    String method,
+    int status,
+    boolean http10,
+    String authorization,
+    List<String> wwwAuthenticate,
+    String connection,
+    long contentLength,
+    boolean chunked,
+    String forwarded,
+    String xForwardedFor) {
+
+  /** Whether a {@code Connection} header names {@code token}. */
+  boolean connectionHas(String token) {
+    if (connection.isEmpty()) {
+      return false;
+    }
+    for (String t : connection.split(",", -1)) {
+      if (t.trim().equals(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Parses a head (start line and header lines, ISO-8859-1, lines ending in LF or CRLF), or returns
+   * {@code null} when the start line is not HTTP/1.x.
+   */
+  static HttpHead parse(byte[] b, int length) {
+    String text = new String(b, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int eol = text.indexOf('\n');
+    String start = trimEnd(text, 0, eol < 0 ? text.length() : eol);
+    boolean request;
+    String method = null;
+    int status = 0;
+    boolean http10;
+    if (start.startsWith("HTTP/1.")) {
+      request = false;
+      http10 = start.startsWith("HTTP/1.0");
+      if (start.length() < 12 || start.charAt(8) != ' ') {
+        return null;
+      }
+      status = digits(start, 9, 12);
+      if (status < 0) {
+        return null;
+      }
+    } else {
+      int sp = start.indexOf(' ');
+      int last = start.lastIndexOf(' ');
+      if (sp <= 0 || last <= sp || !start.startsWith("HTTP/1.", last + 1)) {
+        return null;
+      }
+      request = true;
+      method = start.substring(0, sp);
+      http10 = start.startsWith("HTTP/1.0", last + 1);
+    }
+    String authorization = null;
+    List<String> www = new ArrayList<>(1);
+    StringBuilder connection = new StringBuilder();
+    long contentLength = -1;
+    boolean chunked = false;
+    String forwarded = null;
+    String xff = null;
+    int at = eol < 0 ? text.length() : eol + 1;
+    while (at < text.length()) {
+      int next = text.indexOf('\n', at);
+      int lineEnd = next < 0 ? text.length() : next;
+      int colon = text.indexOf(':', at);
+      if (colon > at && colon < lineEnd) {
+        String value = trimEnd(text, colon + 1, lineEnd).trim();
+        if (is(text, at, colon, "authorization")) {
+          authorization = value;
+        } else if (is(text, at, colon, "www-authenticate")) {
+          www.add(value);
+        } else if (is(text, at, colon, "connection")) {
+          connection.append(connection.length() == 0 ? "" : ",").append(value);
+        } else if (is(text, at, colon, "content-length")) {
+          contentLength = length(value, contentLength);
+        } else if (is(text, at, colon, "transfer-encoding")) {
+          chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+        } else if (is(text, at, colon, "forwarded")) {
+          forwarded = value;
+        } else if (is(text, at, colon, "x-forwarded-for")) {
+          xff = xff == null ? value : xff + ", " + value;
+        }
+      }
+      at = lineEnd + 1;
+    }
+    return new HttpHead(
+        request,
+        method,
+        status,
+        http10,
+        authorization,
+        www,
+        connection.toString().toLowerCase(Locale.ROOT),
+        contentLength,
+        chunked,
+        forwarded,
+        xff);
+  }
+
+  private static boolean is(String text, int from, int colon, String name) {
+    int end = colon;
+    while (end > from && text.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end - from == name.length() && text.regionMatches(true, from, name, 0, name.length());
+  }
+
+  private static String trimEnd(String text, int from, int to) {
+    int end = to;
+    while (end > from && (text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return text.substring(from, end);
+  }
+
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  private static long length(String value, long previous) {
+    if (value.isEmpty() || value.length() > 18) {
+      return -2;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return -2;
+      }
+    }
+    long n = Long.parseLong(value);
+    return previous >= 0 && previous != n ? -2 : n;
+  }
+}

@@ -1,0 +1,197 @@
+package io.github.ntlmaffinity.cli.analyze.capture;
+
+import io.github.ntlmaffinity.ConnectionInfo;
+import io.github.ntlmaffinity.Observation;
+import io.github.ntlmaffinity.wire.NtlmDecoder;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * One TCP connection: its two directions, which end is the server (the one that answers with HTTP
+ * responses, unless {@code --server} said), and the requests waiting for their responses
+ * (pipelining), turned into the engine's observations.
+ */
+final class TcpConnection implements HttpStream.Listener {
+  private static final int MAX_PENDING = 1024;
+
+  private final Endpoint a;
+  private final Endpoint b;
+  private final TcpDirection fromA;
+  private final TcpDirection fromB;
+  private final Consumer<Observation> sink;
+  private final Exchanges exchanges;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private Boolean serverIsB;
+  private String node;
+  private ConnectionInfo info;
+  private boolean closed;
+  private boolean sawStart;
+
+  TcpConnection(
+      Endpoint a,
+      Endpoint b,
+      Boolean serverIsB,
+      TcpDirection.Budget budget,
+      Exchanges exchanges,
+      Consumer<Observation> sink) {
+    this.a = a;
+    this.b = b;
+    this.serverIsB = serverIsB;
+    this.fromA = new TcpDirection(budget);
+    this.fromB = new TcpDirection(budget);
+    this.exchanges = exchanges;
+    this.sink = sink;
+  }
+
+  /** Takes a segment of this connection. */
+  void accept(Segment s) {
+    boolean fromFirst = s.source().equals(a.address()) && s.sourcePort() == a.port();
+    if (s.has(Segment.SYN)) {
+      sawStart = true;
+    }
+    TcpDirection d = fromFirst ? fromA : fromB;
+    d.accept(s, this);
+    if (s.has(Segment.RST) || (fromA.finished() && fromB.finished())) {
+      close(s.nanos());
+    }
+  }
+
+  /** Whether a SYN was seen: else the connection was open when the capture started. */
+  boolean sawStart() {
+    return sawStart;
+  }
+
+  /** What the connection carried, from the first direction that told. */
+  HttpStream.Kind kind() {
+    HttpStream.Kind k = kindOf(fromA);
+    return k == HttpStream.Kind.UNKNOWN ? kindOf(fromB) : k;
+  }
+
+  long gaps() {
+    return fromA.gaps() + fromB.gaps();
+  }
+
+  void release(TcpDirection.Budget budget) {
+    budget.release(fromA);
+    budget.release(fromB);
+  }
+
+  private static HttpStream.Kind kindOf(TcpDirection d) {
+    return d.stream() == null ? HttpStream.Kind.UNKNOWN : d.stream().kind();
+  }
+
+  private void close(long nanos) {
+    fromA.flush(nanos);
+    fromB.flush(nanos);
+    if (!closed && node != null) {
+      sink.accept(new Observation.Closed(instant(nanos), node, info.key()));
+    }
+    closed = true;
+  }
+
+  @Override
+  public long head(HttpStream stream, HttpHead h, long nanos) {
+    boolean senderIsB = stream == fromB.stream();
+    if (serverIsB == null) {
+      serverIsB = h.request() != senderIsB;
+    }
+    if (node == null) {
+      Endpoint server = serverIsB ? b : a;
+      Endpoint client = serverIsB ? a : b;
+      node = server.text();
+      info =
+          new ConnectionInfo(
+              null, server.address(), server.port(), client.address(), client.port(), "HTTP/1.1");
+    }
+    boolean fromServer = senderIsB == serverIsB;
+    if (h.request()) {
+      return fromServer || closed ? framing(h) : request(h, nanos);
+    }
+    return fromServer && !closed ? response(h, nanos) : framing(h);
+  }
+
+  private long request(HttpHead h, long nanos) {
+    long exchange = exchanges.next();
+    boolean closes = h.connectionHas("close") || (h.http10() && !h.connectionHas("keep-alive"));
+    if (pending.size() < MAX_PENDING) {
+      pending.add(new Pending(exchange, h.method(), closes));
+    }
+    sink.accept(
+        new Observation.Request(
+            instant(nanos),
+            node,
+            exchange,
+            info,
+            h.authorization() == null ? null : NtlmDecoder.decodeAuthorization(h.authorization()),
+            h.forwarded(),
+            h.xForwardedFor(),
+            null));
+    return framing(h);
+  }
+
+  private long response(HttpHead h, long nanos) {
+    int status = h.status();
+    if (status >= 100 && status < 200 && status != 101) {
+      return 0;
+    }
+    Pending p = pending.poll();
+    if (p != null) {
+      boolean closes =
+          p.closes || h.connectionHas("close") || (h.http10() && !h.connectionHas("keep-alive"));
+      sink.accept(
+          new Observation.Response(
+              instant(nanos), node, p.exchange, status, h.wwwAuthenticate(), closes));
+    }
+    String method = p == null ? null : p.method;
+    if (status == 101 || ("CONNECT".equals(method) && status < 300)) {
+      if (fromA.stream() != null) {
+        fromA.stream().ignore();
+      }
+      if (fromB.stream() != null) {
+        fromB.stream().ignore();
+      }
+      return 0;
+    }
+    if ("HEAD".equals(method) || status == 204 || status == 304) {
+      return 0;
+    }
+    if (h.chunked()) {
+      return HttpStream.CHUNKED;
+    }
+    return h.contentLength() >= 0 ? h.contentLength() : HttpStream.UNTIL_CLOSE;
+  }
+
+  private static long framing(HttpHead h) {
+    if (h.chunked()) {
+      return HttpStream.CHUNKED;
+    }
+    if (!h.request() && h.contentLength() < 0) {
+      return HttpStream.UNTIL_CLOSE;
+    }
+    return Math.max(0, h.contentLength());
+  }
+
+  static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  /** One end of a connection. */
+  record Endpoint(String address, int port) {
+    String text() {
+      return address.indexOf(':') >= 0 ? '[' + address + "]:" + port : address + ':' + port;
+    }
+  }
+
+  /** Exchange numbers, unique over the whole analysis. */
+  static final class Exchanges {
+    private long next;
+
+    long next() {
+      return ++next;
+    }
+  }
+
+  private record Pending(long exchange, String method, boolean closes) {}
+}

@@ -1,0 +1,384 @@
+package io.github.ntlmaffinity.cli.analyze.report;
+
+import io.github.ntlmaffinity.ConnectionInfo;
+import io.github.ntlmaffinity.Finding;
+import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.Observation;
+import io.github.ntlmaffinity.Replay;
+import io.github.ntlmaffinity.Severity;
+import io.github.ntlmaffinity.Sink;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Level;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
+import io.github.ntlmaffinity.wire.AuthenticateMessage;
+import io.github.ntlmaffinity.wire.ChallengeMessage;
+import io.github.ntlmaffinity.wire.DecodeResult;
+import io.github.ntlmaffinity.wire.NegotiateMessage;
+import io.github.ntlmaffinity.wire.NtlmDecoder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Feeds {@link Observation}s to the engine ({@link Replay}) and, from the same observations, joins
+ * the NTLM legs into handshakes across connections and servers, then builds the {@link
+ * AnalysisReport}. Every source of {@code analyze} uses one: feed it in time order, add the {@link
+ * Source}s and {@link Note}s, call {@link #finish()}.
+ *
+ * <p>Memory is bounded: the join tables keep at most {@value #MAX_OPEN} entries each (oldest
+ * dropped), at most {@value #MAX_LISTED} healthy and {@value #MAX_LISTED} broken handshakes are
+ * listed (the rest counted), at most {@value Joined#MAX_LEGS} legs per handshake.
+ */
+public final class ReportCollector {
+  static final int MAX_OPEN = 100_000;
+  static final int MAX_LISTED = 2_000;
+  static final int MAX_UNATTACHED = 2_000;
+
+  private final Replay replay;
+  private final List<Source> sources = new ArrayList<>();
+  private final List<Note> notes = new ArrayList<>();
+  private final Map<String, ServerCounts> servers = new LinkedHashMap<>();
+  private final Map<FindingType, Long> byType = new EnumMap<>(FindingType.class);
+  private final Map<String, Pending> byExchange = Bounded.map(MAX_OPEN);
+  private final Map<String, Joined> byConnection = Bounded.map(MAX_OPEN);
+  private final Map<String, Joined> byChallenge = Bounded.map(MAX_OPEN);
+  private final Map<String, Joined> challengeOwner = Bounded.map(MAX_OPEN);
+  private final List<Joined> listed = new ArrayList<>();
+  private final List<Finding> unattached = new ArrayList<>();
+  private final List<Finding> raised = new ArrayList<>();
+  private long handshakes;
+  private long broken;
+  private long listedBroken;
+  private long droppedFindings;
+  private Instant first;
+  private Instant last;
+
+  /**
+   * A collector whose engine uses these settings (the keys of the filter's configuration, e.g.
+   * {@code balancer}).
+   *
+   * @throws IllegalArgumentException naming a bad setting
+   */
+  public ReportCollector(Map<String, String> settings) {
+    this.replay =
+        Replay.builder()
+            .settings(settings)
+            .sink(
+                new Sink() {
+                  @Override
+                  public void onFinding(Finding finding) {
+                    raised.add(finding);
+                  }
+                })
+            .build();
+  }
+
+  /** The engine, e.g. for {@link Replay#nodeOfName}. */
+  public Replay replay() {
+    return replay;
+  }
+
+  /** Adds a file read. */
+  public void source(Source source) {
+    sources.add(source);
+  }
+
+  /** Adds a note about the input as a whole (once per distinct text). */
+  public void note(Level level, String text) {
+    Note note = new Note(level, text);
+    if (!notes.contains(note) && notes.size() < 100) {
+      notes.add(note);
+    }
+  }
+
+  /** Widens the report's first/last time to {@code time} (e.g. a packet without HTTP). */
+  public void seen(Instant time) {
+    if (first == null || time.isBefore(first)) {
+      first = time;
+    }
+    if (last == null || time.isAfter(last)) {
+      last = time;
+    }
+  }
+
+  /** Takes the next observation, in time order. */
+  public void accept(Observation o) {
+    seen(o.time());
+    String node = o.node();
+    server(node);
+    Joined current = null;
+    if (o instanceof Observation.Request r) {
+      current = request(r);
+    } else if (o instanceof Observation.Response r) {
+      Pending p = byExchange.remove(node + '#' + r.exchange());
+      if (p != null) {
+        current = p.joined;
+        response(r, p);
+      }
+    } else if (o instanceof Observation.Closed c) {
+      current = challengeOwner.get(node + '|' + c.connectionKey());
+    }
+    replay.accept(o);
+    for (Finding f : raised) {
+      attach(f, current);
+    }
+    raised.clear();
+  }
+
+  /** Ends the engine's replay and builds the report. */
+  public AnalysisReport finish() {
+    replay.finish();
+    long open =
+        byConnection.values().stream()
+            .distinct()
+            .filter(j -> j.challengeConnection != null && !j.answered)
+            .filter(j -> j.outcome.equals("in progress"))
+            .count();
+    if (open > 0) {
+      note(
+          Level.INFO,
+          open
+              + " CHALLENGE(s) still waited for their AUTHENTICATE when the input ended (the"
+              + " capture or log may have stopped mid-handshake).");
+    }
+    for (Finding f : raised) {
+      attach(f, null);
+    }
+    raised.clear();
+    List<AnalysisReport.HandshakeReport> list = new ArrayList<>(listed.size());
+    listed.sort((a, b) -> Long.compare(a.number, b.number));
+    for (Joined j : listed) {
+      list.add(j.report());
+    }
+    List<AnalysisReport.ServerSummary> perServer = new ArrayList<>();
+    for (Map.Entry<String, ServerCounts> e : servers.entrySet()) {
+      ServerCounts c = e.getValue();
+      perServer.add(
+          new AnalysisReport.ServerSummary(
+              e.getKey(), List.copyOf(c.names.keySet()), c.handshakes, c.broken, c.findings));
+      if (c.names.size() > 1) {
+        note(
+            Level.PARTIAL,
+            e.getKey()
+                + " sent CHALLENGEs under "
+                + c.names.size()
+                + " NTLM computer names: it is probably the load balancer, and this capture"
+                + " shows its client side. Capture between the balancer and the servers to see"
+                + " where each leg went.");
+      }
+    }
+    if (droppedFindings > 0) {
+      note(Level.WARNING, droppedFindings + " more findings not listed (cap reached).");
+    }
+    AnalysisReport.Summary summary =
+        new AnalysisReport.Summary(
+            handshakes, broken, byType, perServer, first, last, handshakes - listed.size());
+    return new AnalysisReport(sources, summary, list, unattached, notes);
+  }
+
+  private Joined request(Observation.Request r) {
+    if (!(r.authorization() instanceof DecodeResult.Ntlm n)) {
+      return null;
+    }
+    ConnectionInfo c = r.connection();
+    String conn = r.node() + '|' + c.key();
+    Joined j;
+    if (n.message() instanceof NegotiateMessage) {
+      j = create();
+      byConnection.put(conn, j);
+      j.add(r.node(), leg(r, "NEGOTIATE", null, false), this);
+    } else if (n.message() instanceof AuthenticateMessage m) {
+      String issuer = m.challengeIssuer();
+      Long ts = m.challengeTimestamp();
+      j = issuer == null || ts == null ? null : byChallenge.get(key(issuer, ts));
+      if (j == null) {
+        j = byConnection.get(conn);
+      }
+      if (j == null) {
+        j = create();
+      }
+      byConnection.remove(conn);
+      boolean misplaced = j.challengeConnection != null && !j.challengeConnection.equals(conn);
+      j.user = m.isAnonymous() ? "(anonymous)" : m.qualifiedUser();
+      j.add(r.node(), leg(r, "AUTHENTICATE", issuer, misplaced), this);
+      j.answered = true;
+    } else {
+      return null;
+    }
+    byExchange.put(r.node() + '#' + r.exchange(), new Pending(j, j.legs.size() - 1, c, conn));
+    return j;
+  }
+
+  private void response(Observation.Response r, Pending p) {
+    Joined j = p.joined;
+    j.status(p.leg, r.status());
+    for (String value : r.wwwAuthenticate()) {
+      for (DecodeResult d : NtlmDecoder.decodeWwwAuthenticate(value)) {
+        if (d instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage m) {
+          String name = m.targetInfo().nbComputerName();
+          Long ts = m.targetInfo().timestamp();
+          if (name != null) {
+            server(r.node()).names.put(name, Boolean.TRUE);
+            if (ts != null) {
+              byChallenge.put(key(name, ts), j);
+            }
+          }
+          String dns = m.targetInfo().dnsComputerName();
+          if (dns != null && ts != null) {
+            byChallenge.put(key(dns, ts), j);
+          }
+          j.challengeConnection = p.conn;
+          byConnection.put(p.conn, j);
+          challengeOwner.put(p.conn, j);
+          j.add(
+              r.node(),
+              new AnalysisReport.Leg(
+                  r.time(),
+                  p.connection.peer(),
+                  r.node(),
+                  "CHALLENGE",
+                  r.status(),
+                  name,
+                  false,
+                  false),
+              this);
+        }
+      }
+    }
+    if (j.answered && p.leg == j.lastAuthenticate) {
+      j.outcome = r.status() < 400 ? "succeeded" : "failed";
+    }
+  }
+
+  private static AnalysisReport.Leg leg(
+      Observation.Request r, String message, String issuer, boolean misplaced) {
+    return new AnalysisReport.Leg(
+        r.time(), r.connection().peer(), r.node(), message, 0, issuer, misplaced, false);
+  }
+
+  private static String key(String name, long timestamp) {
+    return name.toUpperCase(Locale.ROOT) + '|' + timestamp;
+  }
+
+  private Joined create() {
+    handshakes++;
+    Joined j = new Joined(handshakes);
+    if (listed.size() - listedBroken < MAX_LISTED) {
+      j.listed = true;
+      listed.add(j);
+    }
+    return j;
+  }
+
+  private ServerCounts server(String node) {
+    return servers.computeIfAbsent(node, k -> new ServerCounts());
+  }
+
+  private void attach(Finding f, Joined current) {
+    byType.merge(f.type(), 1L, Long::sum);
+    server(f.node()).findings++;
+    Joined j = current;
+    if (f.type() == FindingType.CHALLENGE_ABANDONED && f.connection() != null) {
+      j = challengeOwner.get(f.node() + '|' + f.connection().key());
+      if (j != null && j.outcome.equals("in progress")) {
+        j.outcome = "abandoned";
+      }
+    }
+    if (j == null || j.findings.size() >= Joined.MAX_LEGS) {
+      if (unattached.size() < MAX_UNATTACHED) {
+        unattached.add(f);
+      } else {
+        droppedFindings++;
+      }
+      return;
+    }
+    j.findings.add(f);
+    if (f.severity() == Severity.ERROR && !j.broken) {
+      j.broken = true;
+      broken++;
+      for (String s : j.servers.keySet()) {
+        server(s).broken++;
+      }
+      if (!j.listed && listedBroken < MAX_LISTED) {
+        j.listed = true;
+        listed.add(j);
+        listedBroken++;
+      } else if (j.listed) {
+        listedBroken++;
+      }
+    }
+  }
+
+  private record Pending(Joined joined, int leg, ConnectionInfo connection, String conn) {}
+
+  private static final class ServerCounts {
+    final Map<String, Boolean> names = new LinkedHashMap<>();
+    long handshakes;
+    long broken;
+    long findings;
+  }
+
+  /** A handshake being joined. */
+  private static final class Joined {
+    static final int MAX_LEGS = 32;
+    final long number;
+    final List<AnalysisReport.Leg> legs = new ArrayList<>();
+    final List<Finding> findings = new ArrayList<>();
+    final Map<String, Boolean> servers = new LinkedHashMap<>();
+    String user;
+    String outcome = "in progress";
+    String challengeConnection;
+    boolean answered;
+    boolean broken;
+    boolean listed;
+    int lastAuthenticate = -1;
+
+    Joined(long number) {
+      this.number = number;
+    }
+
+    void add(String server, AnalysisReport.Leg leg, ReportCollector c) {
+      if (servers.putIfAbsent(server, Boolean.TRUE) == null && servers.size() <= MAX_LEGS) {
+        ServerCounts s = c.server(server);
+        s.handshakes++;
+        if (broken) {
+          s.broken++;
+        }
+      }
+      if (legs.size() < MAX_LEGS) {
+        legs.add(leg);
+        if (leg.message().equals("AUTHENTICATE")) {
+          lastAuthenticate = legs.size() - 1;
+        }
+      }
+    }
+
+    void status(int index, int status) {
+      if (index >= 0 && index < legs.size()) {
+        AnalysisReport.Leg l = legs.get(index);
+        legs.set(
+            index,
+            new AnalysisReport.Leg(
+                l.time(),
+                l.client(),
+                l.server(),
+                l.message(),
+                status,
+                l.issuer(),
+                l.misplaced(),
+                l.inferred()));
+      }
+    }
+
+    AnalysisReport.HandshakeReport report() {
+      List<AnalysisReport.Leg> sorted = new ArrayList<>(legs);
+      sorted.sort((a, b) -> a.time().compareTo(b.time()));
+      return new AnalysisReport.HandshakeReport(
+          (int) Math.min(number, Integer.MAX_VALUE), broken, outcome, user, sorted, findings);
+    }
+  }
+}

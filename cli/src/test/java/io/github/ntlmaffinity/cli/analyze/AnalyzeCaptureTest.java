@@ -1,0 +1,142 @@
+package io.github.ntlmaffinity.cli.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ntlmaffinity.FindingType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code analyze} on real captures ({@link Captures}): the split handshakes it finds must equal
+ * what the nodes' own filters found, in every capture format.
+ */
+class AnalyzeCaptureTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void roundRobinSplitsAsTheFiltersSaw() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    JsonNode report = analyze(1, rr.lo().toString());
+    assertThat(rr.splitNodes() + rr.splitConnections()).isPositive();
+    assertSplitsMatch(report, rr);
+    assertThat(report.at("/summary/broken").asLong()).isPositive();
+    JsonNode first = report.at("/handshakes/0");
+    assertThat(first.at("/legs/1/message").asText()).isEqualTo("CHALLENGE");
+    assertThat(first.at("/legs/2/misplaced").asBoolean()).isTrue();
+    assertThat(first.at("/legs/2/issuer").asText()).isEqualTo(first.at("/legs/1/issuer").asText());
+  }
+
+  @Test
+  void stickyIsHealthy() throws Exception {
+    Captures.Run st = Captures.sticky();
+    JsonNode report = analyze(0, st.lo().toString());
+    assertSplitsMatch(report, st);
+    assertThat(report.at("/summary/broken").asLong()).isZero();
+    assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(Captures.LOGINS);
+  }
+
+  @Test
+  void cookedV2NanosecondCaptureGivesTheSameSplits() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    JsonNode report = analyze(1, rr.sll2Nano().toString());
+    assertSplitsMatch(report, rr);
+    assertThat(report.at("/sources/0/format").asText()).contains("nanosecond");
+  }
+
+  @Test
+  void cookedV1CaptureGivesTheSameSplits() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    assertSplitsMatch(analyze(1, rr.sll().toString()), rr);
+  }
+
+  @Test
+  void pcapngGivesTheSameSplits() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    Path ng = Captures.dir().resolve("rr.pcapng");
+    exec("editcap", "-F", "pcapng", rr.lo().toString(), ng.toString());
+    JsonNode report = analyze(1, ng.toString());
+    assertThat(report.at("/sources/0/format").asText()).isEqualTo("pcapng");
+    assertSplitsMatch(report, rr);
+  }
+
+  @Test
+  void filesSplitPerServerAreMergedByTime() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    JsonNode whole = analyze(1, rr.lo().toString());
+    String serverA = whole.at("/summary/servers/0/server").asText();
+    String portA = serverA.substring(serverA.lastIndexOf(':') + 1);
+    Path a = Captures.dir().resolve("rr-a.pcapng");
+    Path b = Captures.dir().resolve("rr-b.pcap");
+    exec(
+        "tshark",
+        "-r",
+        rr.lo().toString(),
+        "-Y",
+        "tcp.port==" + portA,
+        "-F",
+        "pcapng",
+        "-w",
+        a.toString());
+    exec(
+        "tshark",
+        "-r",
+        rr.lo().toString(),
+        "-Y",
+        "!(tcp.port==" + portA + ")",
+        "-F",
+        "pcap",
+        "-w",
+        b.toString());
+    JsonNode merged = analyze(1, b.toString(), a.toString());
+    assertSplitsMatch(merged, rr);
+    assertThat(merged.at("/sources").size()).isEqualTo(2);
+  }
+
+  @Test
+  void clientSideOfTheBalancerIsRecognised() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    JsonNode report = analyze(2, rr.front().toString());
+    assertThat(report.at("/notes").toString()).contains("client side");
+  }
+
+  static JsonNode analyze(int expectedExit, String... files) throws Exception {
+    List<String> args = new ArrayList<>(List.of(files));
+    args.add("--json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        AnalyzeCommand.run(
+            args.toArray(new String[0]), new ByteArrayInputStream(new byte[0]), out, err);
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as("exit; stderr: %s; out: %.3000s", err, text).isEqualTo(expectedExit);
+    return JSON.readTree(text);
+  }
+
+  static void assertSplitsMatch(JsonNode report, Captures.Run run) {
+    JsonNode byType = report.at("/summary/findingsByType");
+    assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES.name()).asLong())
+        .as("split across nodes; report %.3000s", report)
+        .isEqualTo(run.splitNodes());
+    assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS.name()).asLong())
+        .as("split across connections; report %.3000s", report)
+        .isEqualTo(run.splitConnections());
+  }
+
+  static void exec(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+}

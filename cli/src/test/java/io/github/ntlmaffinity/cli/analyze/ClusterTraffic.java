@@ -1,0 +1,219 @@
+package io.github.ntlmaffinity.cli.analyze;
+
+import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.examples.BackendNode;
+import io.github.ntlmaffinity.examples.LoadBalancer;
+import io.github.ntlmaffinity.examples.NodeIdentity;
+import io.github.ntlmaffinity.examples.UserTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import jcifs.CIFSContext;
+import jcifs.config.PropertyConfiguration;
+import jcifs.context.BaseContext;
+import jcifs.ntlmssp.Type1Message;
+import jcifs.ntlmssp.Type2Message;
+import jcifs.ntlmssp.Type3Message;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The example cluster's two NTLM nodes (the filter on each: the oracle) behind its balancer, on
+ * loopback ports, driven by jcifs-ng's NTLM client over raw sockets: one connection per login,
+ * three legs each.
+ */
+final class ClusterTraffic implements AutoCloseable {
+  private static final CIFSContext CONTEXT = context();
+
+  private final BackendNode a = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
+  private final BackendNode b = BackendNode.create(NodeIdentity.NODE_B, UserTable.defaults());
+  private final Server serverA;
+  private final Server serverB;
+  private final Server balancerServer;
+  private final LoadBalancer balancer;
+
+  ClusterTraffic(LoadBalancer.Mode mode) throws Exception {
+    serverA = a.createServer(0);
+    serverB = b.createServer(0);
+    serverA.start();
+    serverB.start();
+    balancer =
+        LoadBalancer.create(
+            mode,
+            List.of(
+                new LoadBalancer.Backend("node-a", "127.0.0.1", a.port()),
+                new LoadBalancer.Backend("node-b", "127.0.0.1", b.port())));
+    balancerServer = balancer.createServer(0);
+    balancerServer.start();
+  }
+
+  int portA() {
+    return a.port();
+  }
+
+  int portB() {
+    return b.port();
+  }
+
+  int balancerPort() {
+    return balancer.port();
+  }
+
+  /** {@code n} logins through the balancer, one after the other; returns how many succeeded. */
+  int logins(int n) throws Exception {
+    return logins(n, new InetSocketAddress("127.0.0.1", balancer.port()));
+  }
+
+  /** {@code n} logins through {@code target}, one after the other; returns how many succeeded. */
+  int logins(int n, InetSocketAddress target) throws Exception {
+    int ok = 0;
+    List<UserTable.Account> accounts = UserTable.defaults().accounts();
+    for (int i = 0; i < n; i++) {
+      UserTable.Account account = accounts.get(i % accounts.size());
+      if (login(target, account, "WS-" + i) == 200) {
+        ok++;
+      }
+    }
+    return ok;
+  }
+
+  /** Stops the balancer (closing its backend connections) and lets the nodes see them close. */
+  void drain() throws Exception {
+    balancerServer.stop();
+    Thread.sleep(300);
+    a.affinity().expire();
+    b.affinity().expire();
+  }
+
+  /** What both nodes' filters found of this type. */
+  long found(FindingType type) {
+    return a.affinity().counters().findings(type) + b.affinity().counters().findings(type);
+  }
+
+  @Override
+  public void close() throws Exception {
+    balancerServer.stop();
+    serverA.stop();
+    serverB.stop();
+  }
+
+  private static int login(InetSocketAddress target, UserTable.Account account, String workstation)
+      throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(target, 5000);
+      s.setSoTimeout(10_000);
+      Response offer = get(s, null);
+      if (offer.status != 401) {
+        return offer.status;
+      }
+      Response challenge =
+          get(
+              s,
+              "NTLM "
+                  + Base64.getEncoder().encodeToString(new Type1Message(CONTEXT).toByteArray()));
+      if (challenge.type2 == null) {
+        return challenge.status;
+      }
+      byte[] type3 =
+          new Type3Message(
+                  CONTEXT,
+                  new Type2Message(challenge.type2),
+                  null,
+                  account.password(),
+                  account.domain(),
+                  account.user(),
+                  workstation,
+                  0)
+              .toByteArray();
+      return get(s, "NTLM " + Base64.getEncoder().encodeToString(type3)).status;
+    }
+  }
+
+  private static Response get(Socket s, String authorization) throws IOException {
+    OutputStream out = s.getOutputStream();
+    String request =
+        "GET /app/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: analyze-test\r\n"
+            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+            + "\r\n";
+    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int state = 0;
+    while (state < 4) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      head.write(c);
+      state =
+          (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : c == '\r' ? 1 : 0;
+    }
+    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    int status = Integer.parseInt(lines[0].substring(9, 12));
+    long length = 0;
+    boolean chunked = false;
+    byte[] type2 = null;
+    for (String line : lines) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(line.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      } else if (lower.startsWith("www-authenticate: ntlm ")) {
+        type2 = Base64.getDecoder().decode(line.substring(23).trim());
+      }
+    }
+    if (chunked) {
+      while (true) {
+        String size = readLine(in);
+        long n = Long.parseLong(size.split(";")[0].trim(), 16);
+        if (n == 0) {
+          while (!readLine(in).isEmpty()) {
+            // trailers
+          }
+          break;
+        }
+        in.readNBytes((int) n);
+        readLine(in);
+      }
+    } else {
+      in.readNBytes((int) length);
+    }
+    return new Response(status, type2);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static CIFSContext context() {
+    Properties p = new Properties();
+    p.setProperty("jcifs.smb.lmCompatibility", "3");
+    p.setProperty("jcifs.smb.client.useUnicode", "true");
+    p.setProperty("jcifs.netbios.hostname", "TEST-CLIENT");
+    try {
+      return new BaseContext(new PropertyConfiguration(p));
+    } catch (jcifs.CIFSException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Response(int status, byte[] type2) {}
+}

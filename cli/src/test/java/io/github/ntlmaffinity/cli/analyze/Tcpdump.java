@@ -1,0 +1,94 @@
+package io.github.ntlmaffinity.cli.analyze;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A real tcpdump capturing loopback traffic to a file; stopped by SIGTERM to its own PID. */
+final class Tcpdump implements AutoCloseable {
+  private final Process process;
+  private final Path file;
+  private final StringBuffer stderr = new StringBuffer();
+
+  private Tcpdump(Process process, Path file) {
+    this.process = process;
+    this.file = file;
+  }
+
+  /** Whether tcpdump is installed (tests that need it are skipped, not failed, without it). */
+  static boolean available() {
+    return onPath("tcpdump");
+  }
+
+  static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return Files.isExecutable(Path.of("/usr/sbin", tool));
+  }
+
+  /**
+   * Starts {@code tcpdump --immediate-mode -U -w FILE} with the extra options and filter, and waits
+   * until it listens.
+   */
+  static Tcpdump start(Path file, List<String> options, String filter) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("tcpdump", "--immediate-mode", "-U", "-w", file.toString()));
+    command.addAll(options);
+    command.add(filter);
+    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Tcpdump t = new Tcpdump(p, file);
+    CountDownLatch listening = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  t.stderr.append(line).append('\n');
+                  if (line.contains("listening on")) {
+                    listening.countDown();
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "tcpdump-stderr");
+    reader.setDaemon(true);
+    reader.start();
+    if (!listening.await(15, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("tcpdump did not start: " + t.stderr);
+    }
+    return t;
+  }
+
+  /** Stops tcpdump with SIGTERM and waits for it to write the file out. */
+  Path stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("tcpdump did not stop: " + stderr);
+    }
+    return file;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}
