@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -211,7 +212,7 @@ final class IisAnalysis {
               + window.toSeconds()
               + " s before: the log starts mid-handshake, or the client is told apart by fields"
               + " these logs lack",
-          e.where());
+          e);
       return;
     }
     String chWhat =
@@ -242,8 +243,8 @@ final class IisAnalysis {
               + chWhat
               + " for the same client and URI: the AUTHENTICATE went to another server than"
               + " its CHALLENGE",
-          ch.entry.where(),
-          e.where());
+          ch.entry,
+          e);
       return;
     }
     String here = e.connection();
@@ -262,8 +263,8 @@ final class IisAnalysis {
               + chWhat
               + ": the server no longer had the context (worker process recycled?) or the token"
               + " answers another challenge",
-          ch.entry.where(),
-          e.where());
+          ch.entry,
+          e);
       return;
     }
     stats.splitsHere++;
@@ -289,8 +290,8 @@ final class IisAnalysis {
                 : "; the same server refusing it means another connection (REMOTE_PORT is not"
                     + " logged to show which)")
             + ": the AUTHENTICATE left its CHALLENGE's connection",
-        ch.entry.where(),
-        e.where());
+        ch.entry,
+        e);
   }
 
   /**
@@ -433,7 +434,7 @@ final class IisAnalysis {
               + " logins refused (401 1) within "
               + loopWindow.toSeconds()
               + " s with no success between them: the credential-prompt loop",
-          e.where());
+          e);
     }
   }
 
@@ -464,12 +465,12 @@ final class IisAnalysis {
               + " (X-Forwarded-For)"
               + (e.user() != null ? ", logged as user " + e.user() : ""),
           c.authenticatedAt,
-          e.where());
+          e);
       c.authenticatedClient = null;
     }
     if (code == IisCode.AUTHENTICATED && client != null) {
       c.authenticatedClient = client;
-      c.authenticatedAt = e.where();
+      c.authenticatedAt = e;
     }
   }
 
@@ -489,7 +490,7 @@ final class IisAnalysis {
             + challenge.time()
             + ", and "
             + why,
-        challenge.where());
+        challenge);
   }
 
   private void closed(IisEntry e) {
@@ -511,7 +512,7 @@ final class IisAnalysis {
       String otherConnection,
       Certainty certainty,
       String explanation,
-      String... lines) {
+      IisEntry... lines) {
     counts.merge(type, 1L, Long::sum);
     if (findings.size() < MAX_FINDINGS_KEPT) {
       findings.add(
@@ -526,6 +527,7 @@ final class IisAnalysis {
               certainty,
               explanation,
               type.advice(balancer),
+              Arrays.stream(lines).map(IisEntry::where).toList(),
               List.of(lines)));
     }
   }
@@ -569,7 +571,7 @@ final class IisAnalysis {
   private static final class Conn {
     IisEntry pending;
     String authenticatedClient;
-    String authenticatedAt;
+    IisEntry authenticatedAt;
   }
 
   /** A client's run of refused logins. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param explanation what the lines show, in one sentence
  * @param advice what to change: {@link FindingType#advice}
  * @param lines the lines it rests on, {@code file:line}
+ * @param evidence those lines, read
  */
 record IisFinding(
     FindingType type,
@@ -33,7 +34,8 @@ record IisFinding(
     Certainty certainty,
     String explanation,
     String advice,
-    List<String> lines) {
+    List<String> lines,
+    List<IisEntry> evidence) {
 
   /** How sure a finding from logs is: logs hold no token, so most pairing is inference. */
   enum Certainty {
