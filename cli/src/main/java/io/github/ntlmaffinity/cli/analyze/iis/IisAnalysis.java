@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Reconstructs NTLM handshakes from the lines of several servers' IIS logs, fed in time order, and
@@ -199,19 +200,20 @@ final class IisAnalysis {
           null,
           null,
           Certainty.INFERRED,
-          e.server()
-              + " refused an AUTHENTICATE ("
-              + e.triple()
-              + ", "
-              + name
-              + ") from "
-              + client
-              + " for "
-              + e.uri()
-              + ", and no server logged a 401 for that client and URI in the "
-              + window.toSeconds()
-              + " s before: the log starts mid-handshake, or the client is told apart by fields"
-              + " these logs lack",
+          () ->
+              e.server()
+                  + " refused an AUTHENTICATE ("
+                  + e.triple()
+                  + ", "
+                  + name
+                  + ") from "
+                  + client
+                  + " for "
+                  + e.uri()
+                  + ", and no server logged a 401 for that client and URI in the "
+                  + window.toSeconds()
+                  + " s before: the log starts mid-handshake, or the client is told apart by fields"
+                  + " these logs lack",
           e);
       return;
     }
@@ -230,19 +232,20 @@ final class IisAnalysis {
           ch.entry.server(),
           ch.entry.connection(),
           Certainty.INFERRED,
-          refused
-              + " to "
-              + client
-              + " for "
-              + e.uri()
-              + ", "
-              + after(ch.entry.time(), e.time())
-              + " "
-              + ch.entry.server()
-              + " "
-              + chWhat
-              + " for the same client and URI: the AUTHENTICATE went to another server than"
-              + " its CHALLENGE",
+          () ->
+              refused
+                  + " to "
+                  + client
+                  + " for "
+                  + e.uri()
+                  + ", "
+                  + after(ch.entry.time(), e.time())
+                  + " "
+                  + ch.entry.server()
+                  + " "
+                  + chWhat
+                  + " for the same client and URI: the AUTHENTICATE went to another server than"
+                  + " its CHALLENGE",
           ch.entry,
           e);
       return;
@@ -256,13 +259,14 @@ final class IisAnalysis {
           null,
           there,
           Certainty.CONNECTIONS_EXACT,
-          refused
-              + " on connection "
-              + here
-              + ", the same connection on which it "
-              + chWhat
-              + ": the server no longer had the context (worker process recycled?) or the token"
-              + " answers another challenge",
+          () ->
+              refused
+                  + " on connection "
+                  + here
+                  + ", the same connection on which it "
+                  + chWhat
+                  + ": the server no longer had the context (worker process recycled?) or the token"
+                  + " answers another challenge",
           ch.entry,
           e);
       return;
@@ -275,21 +279,22 @@ final class IisAnalysis {
         null,
         there,
         exact ? Certainty.CONNECTIONS_EXACT : Certainty.INFERRED,
-        refused
-            + " to "
-            + client
-            + " for "
-            + e.uri()
-            + (exact ? " on connection " + here : "")
-            + ", "
-            + after(ch.entry.time(), e.time())
-            + " it "
-            + chWhat
-            + (exact
-                ? " on connection " + there
-                : "; the same server refusing it means another connection (REMOTE_PORT is not"
-                    + " logged to show which)")
-            + ": the AUTHENTICATE left its CHALLENGE's connection",
+        () ->
+            refused
+                + " to "
+                + client
+                + " for "
+                + e.uri()
+                + (exact ? " on connection " + here : "")
+                + ", "
+                + after(ch.entry.time(), e.time())
+                + " it "
+                + chWhat
+                + (exact
+                    ? " on connection " + there
+                    : "; the same server refusing it means another connection (REMOTE_PORT is not"
+                        + " logged to show which)")
+                + ": the AUTHENTICATE left its CHALLENGE's connection",
         ch.entry,
         e);
   }
@@ -428,12 +433,13 @@ final class IisAnalysis {
           null,
           null,
           Certainty.INFERRED,
-          describe(e)
-              + " had "
-              + loop.count
-              + " logins refused (401 1) within "
-              + loopWindow.toSeconds()
-              + " s with no success between them: the credential-prompt loop",
+          () ->
+              describe(e)
+                  + " had "
+                  + loopThreshold
+                  + " logins refused (401 1) within "
+                  + loopWindow.toSeconds()
+                  + " s with no success between them: the credential-prompt loop",
           e);
     }
   }
@@ -454,16 +460,17 @@ final class IisAnalysis {
           null,
           null,
           Certainty.EXACT,
-          "connection "
-              + e.connection()
-              + " to "
-              + e.server()
-              + " carried "
-              + c.authenticatedClient
-              + "'s authenticated requests, then one of "
-              + client
-              + " (X-Forwarded-For)"
-              + (e.user() != null ? ", logged as user " + e.user() : ""),
+          () ->
+              "connection "
+                  + e.connection()
+                  + " to "
+                  + e.server()
+                  + " carried "
+                  + c.authenticatedClient
+                  + "'s authenticated requests, then one of "
+                  + client
+                  + " (X-Forwarded-For)"
+                  + (e.user() != null ? ", logged as user " + e.user() : ""),
           c.authenticatedAt,
           e);
       c.authenticatedClient = null;
@@ -481,15 +488,16 @@ final class IisAnalysis {
         null,
         null,
         Certainty.EXACT,
-        challenge.server()
-            + " sent a CHALLENGE ("
-            + challenge.triple()
-            + ") on connection "
-            + challenge.connection()
-            + " at "
-            + challenge.time()
-            + ", and "
-            + why,
+        () ->
+            challenge.server()
+                + " sent a CHALLENGE ("
+                + challenge.triple()
+                + ") on connection "
+                + challenge.connection()
+                + " at "
+                + challenge.time()
+                + ", and "
+                + why,
         challenge);
   }
 
@@ -511,7 +519,7 @@ final class IisAnalysis {
       String otherServer,
       String otherConnection,
       Certainty certainty,
-      String explanation,
+      Supplier<String> explanation,
       IisEntry... lines) {
     counts.merge(type, 1L, Long::sum);
     if (findings.size() < MAX_FINDINGS_KEPT) {
@@ -525,7 +533,7 @@ final class IisAnalysis {
               e.connection(),
               otherConnection,
               certainty,
-              explanation,
+              explanation.get(),
               type.advice(balancer),
               Arrays.stream(lines).map(IisEntry::where).toList(),
               List.of(lines)));
