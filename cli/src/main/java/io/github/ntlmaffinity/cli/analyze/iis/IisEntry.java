@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param win32Status {@code sc-win32-status}, or -1
  * @param protocol {@code cs-version}, e.g. {@code HTTP/1.1}, or {@code null}
  * @param reason HTTPERR's {@code s-reason}, e.g. {@code Timer_ConnectionIdle}, or {@code null}
+ * @param connection the TCP peer as {@code ip:port} ({@link #hostPort}), or {@code null} when the
+ *     port was not logged
  */
 record IisEntry(
     Instant time,
@@ -39,7 +41,8 @@ record IisEntry(
     int substatus,
     long win32Status,
     String protocol,
-    String reason) {
+    String reason,
+    String connection) {
 
   /** Where it is: {@code file:line}. */
   String where() {
@@ -51,14 +54,12 @@ record IisEntry(
     return status + " " + substatus + " " + win32Status;
   }
 
-  /** The TCP peer as {@code ip:port}, or {@code null} when the port was not logged. */
-  String connection() {
-    if (clientPort < 0 || clientIp == null) {
+  /** {@code ip:port}, or {@code null} when the port is unknown (-1) or there is no address. */
+  static String hostPort(String ip, int port) {
+    if (port < 0 || ip == null) {
       return null;
     }
-    return clientIp.indexOf(':') >= 0
-        ? '[' + clientIp + "]:" + clientPort
-        : clientIp + ':' + clientPort;
+    return ip.indexOf(':') >= 0 ? '[' + ip + "]:" + port : ip + ':' + port;
   }
 
   /** The end client as far as the line tells: the forwarded-for address, else {@code c-ip}. */

@@ -28,6 +28,9 @@ final class W3cFile implements Closeable {
   private final ServerNamer namer;
   private final Set<String> ignoredFields = new LinkedHashSet<>();
   private int[] index = new int[0];
+  private int[] starts = new int[0];
+  private int[] ends = new int[0];
+  private String current;
   private int fieldCount = -1;
   private String directiveDate;
   private String software;
@@ -165,76 +168,92 @@ final class W3cFile implements Closeable {
       problems.add(Kind.NO_FIELDS, where, null);
       return null;
     }
-    String[] values = split(text);
-    if (values == null) {
+    if (!split(text)) {
       problems.add(
           line.terminated() ? Kind.WRONG_FIELD_COUNT : Kind.TRUNCATED_LAST_LINE,
           where,
           "#Fields names " + fieldCount);
       return null;
     }
-    Instant time = time(value(values, W3cField.DATE), value(values, W3cField.TIME));
+    Instant time = time(value(W3cField.DATE), value(W3cField.TIME));
     if (time == null) {
       problems.add(Kind.BAD_TIME, where, null);
       return null;
     }
-    String uri = value(values, W3cField.URI_STEM);
+    String uri = value(W3cField.URI_STEM);
     if (uri == null) {
-      uri = value(values, W3cField.URI);
+      uri = value(W3cField.URI);
       if (uri != null && uri.indexOf('?') >= 0) {
         uri = uri.substring(0, uri.indexOf('?'));
       }
     }
-    String serverIp = value(values, W3cField.SERVER_IP);
-    String serverPort = value(values, W3cField.SERVER_PORT);
+    String serverIp = value(W3cField.SERVER_IP);
+    String serverPort = value(W3cField.SERVER_PORT);
     String server =
         namer.name(
-            value(values, W3cField.COMPUTER),
+            value(W3cField.COMPUTER),
             serverIp == null ? null : serverPort == null ? serverIp : serverIp + ":" + serverPort);
+    String clientIp = value(W3cField.CLIENT_IP);
+    int clientPort = (int) number(value(W3cField.CLIENT_PORT), 65_535);
     return new IisEntry(
         time,
         server,
         name,
         line.number(),
-        value(values, W3cField.METHOD),
+        value(W3cField.METHOD),
         uri,
-        value(values, W3cField.CLIENT_IP),
-        (int) number(value(values, W3cField.CLIENT_PORT), 65_535),
-        firstAddress(value(values, W3cField.FORWARDED_FOR)),
-        plusToSpace(value(values, W3cField.USER_AGENT)),
-        value(values, W3cField.USERNAME),
-        (int) number(value(values, W3cField.STATUS), 999),
-        (int) number(value(values, W3cField.SUBSTATUS), 65_535),
-        number(value(values, W3cField.WIN32_STATUS), 0xFFFF_FFFFL),
-        value(values, W3cField.VERSION),
-        value(values, W3cField.REASON));
+        clientIp,
+        clientPort,
+        firstAddress(value(W3cField.FORWARDED_FOR)),
+        plusToSpace(value(W3cField.USER_AGENT)),
+        value(W3cField.USERNAME),
+        (int) number(value(W3cField.STATUS), 999),
+        (int) number(value(W3cField.SUBSTATUS), 65_535),
+        number(value(W3cField.WIN32_STATUS), 0xFFFF_FFFFL),
+        value(W3cField.VERSION),
+        value(W3cField.REASON),
+        IisEntry.hostPort(clientIp, clientPort));
   }
 
-  /** The values, or {@code null} when there are not as many as {@code #Fields} names. */
-  private String[] split(String text) {
-    String[] values = new String[fieldCount];
+  /**
+   * Finds where each value of {@code text} starts and ends (no value is cut out yet: only the
+   * fields read are, by {@link #value}); {@code false} when there are not as many values as {@code
+   * #Fields} names.
+   */
+  private boolean split(String text) {
+    if (starts.length < fieldCount) {
+      starts = new int[fieldCount];
+      ends = new int[fieldCount];
+    }
     int n = 0;
     int start = 0;
     int length = text.length();
     for (int i = 0; i <= length; i++) {
       if (i == length || text.charAt(i) == ' ') {
         if (n == fieldCount) {
-          return null;
+          return false;
         }
-        values[n++] = text.substring(start, i);
+        starts[n] = start;
+        ends[n++] = i;
         start = i + 1;
       }
     }
-    return n == fieldCount ? values : null;
+    current = text;
+    return n == fieldCount;
   }
 
-  private String value(String[] values, W3cField f) {
+  /** Field {@code f} of the line last split, or {@code null} when not logged or {@code -}. */
+  private String value(W3cField f) {
     int i = index[f.ordinal()];
     if (i < 0) {
       return null;
     }
-    String v = values[i];
-    return v.isEmpty() || v.equals("-") ? null : v;
+    int from = starts[i];
+    int to = ends[i];
+    if (from == to || (to - from == 1 && current.charAt(from) == '-')) {
+      return null;
+    }
+    return current.substring(from, to);
   }
 
   private Instant time(String date, String time) {
