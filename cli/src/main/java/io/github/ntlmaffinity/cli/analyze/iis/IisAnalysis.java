@@ -5,11 +5,9 @@ import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.cli.analyze.iis.IisFinding.Certainty;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import java.util.function.Supplier;
 final class IisAnalysis {
   static final int MAX_FINDINGS_KEPT = 1_000;
   private static final int MAX_KEYS = 50_000;
-  private static final int MAX_CHALLENGES_PER_KEY = 64;
-  private static final int MAX_LEGS = 200_000;
   private static final int MAX_BATCH = 100_000;
 
   private final Duration window;
@@ -37,8 +33,7 @@ final class IisAnalysis {
   private final int loopThreshold;
   private final Duration loopWindow;
 
-  /** Unanswered 401s by client key, least recently used first; evicted by {@link #held}. */
-  private final Map<String, ArrayDeque<Leg>> challenges = lru(Integer.MAX_VALUE);
+  private final PendingChallenges pending;
 
   private final Map<String, Conn> connections = lru(MAX_KEYS);
   private final Map<String, Loop> loops = lru(MAX_KEYS);
@@ -46,7 +41,6 @@ final class IisAnalysis {
   private final Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
   private final List<IisFinding> findings = new ArrayList<>();
   private final List<IisEntry> batch = new ArrayList<>();
-  private long held;
   private long entries;
   private Instant first;
   private Instant last;
@@ -56,6 +50,7 @@ final class IisAnalysis {
     this.balancer = balancer;
     this.loopThreshold = loopThreshold;
     this.loopWindow = loopWindow;
+    this.pending = new PendingChallenges(window);
   }
 
   /**
@@ -100,19 +95,7 @@ final class IisAnalysis {
       onConnection(connection(e), e, code);
     }
     if (code == IisCode.ANONYMOUS_CHALLENGE || code == IisCode.NTLM_CHALLENGE) {
-      ArrayDeque<Leg> legs = challenges.computeIfAbsent(key(e), k -> new ArrayDeque<>());
-      if (legs.size() == MAX_CHALLENGES_PER_KEY) {
-        legs.pollFirst();
-        held--;
-      }
-      legs.addLast(new Leg(e, code));
-      held++;
-      while ((held > MAX_LEGS || challenges.size() > MAX_KEYS) && !challenges.isEmpty()) {
-        // the least recently used client's 401s go first
-        Iterator<ArrayDeque<Leg>> eldest = challenges.values().iterator();
-        held -= eldest.next().size();
-        eldest.remove();
-      }
+      pending.add(key(e), e, code);
     }
   }
 
@@ -125,7 +108,10 @@ final class IisAnalysis {
     String key = key(e);
     switch (code) {
       case INVALID_TOKEN, LOGON_DENIED -> refused(key, e, code);
-      case AUTHENTICATED -> authenticated(key, e);
+      case AUTHENTICATED -> {
+        pending.answered(key, e);
+        loops.remove(key);
+      }
       default -> {}
     }
     if (code.isFailure()) {
@@ -182,14 +168,14 @@ final class IisAnalysis {
    */
   private void refused(String key, IisEntry e, IisCode code) {
     ServerStats stats = servers.get(e.server());
-    Leg ch = take(key, e);
+    PendingChallenges.Leg ch = pending.take(key, e);
     String client = describe(e);
     boolean denied = code == IisCode.LOGON_DENIED;
     if (denied
         && (ch == null
-            || (ch.entry.server().equals(e.server())
+            || (ch.entry().server().equals(e.server())
                 && (e.connection() == null
-                    || Objects.equals(e.connection(), ch.entry.connection()))))) {
+                    || Objects.equals(e.connection(), ch.entry().connection()))))) {
       return;
     }
     String name = denied ? "SEC_E_LOGON_DENIED" : "SEC_E_INVALID_TOKEN";
@@ -218,19 +204,19 @@ final class IisAnalysis {
       return;
     }
     String chWhat =
-        ch.code == IisCode.NTLM_CHALLENGE
-            ? "sent the CHALLENGE (" + ch.entry.triple() + ")"
+        ch.code() == IisCode.NTLM_CHALLENGE
+            ? "sent the CHALLENGE (" + ch.entry().triple() + ")"
             : "challenged it anonymously ("
-                + ch.entry.triple()
+                + ch.entry().triple()
                 + "; the CHALLENGE leg itself is not logged, as with kernel-mode authentication)";
     String refused = e.server() + " answered " + e.triple() + " (" + name + ") at " + e.time();
-    if (!ch.entry.server().equals(e.server())) {
+    if (!ch.entry().server().equals(e.server())) {
       stats.splitsHere++;
       add(
           FindingType.HANDSHAKE_SPLIT_ACROSS_NODES,
           e,
-          ch.entry.server(),
-          ch.entry.connection(),
+          ch.entry().server(),
+          ch.entry().connection(),
           Certainty.INFERRED,
           () ->
               refused
@@ -239,19 +225,19 @@ final class IisAnalysis {
                   + " for "
                   + e.uri()
                   + ", "
-                  + after(ch.entry.time(), e.time())
+                  + after(ch.entry().time(), e.time())
                   + " "
-                  + ch.entry.server()
+                  + ch.entry().server()
                   + " "
                   + chWhat
                   + " for the same client and URI: the AUTHENTICATE went to another server than"
                   + " its CHALLENGE",
-          ch.entry,
+          ch.entry(),
           e);
       return;
     }
     String here = e.connection();
-    String there = ch.entry.connection();
+    String there = ch.entry().connection();
     if (here != null && there != null && here.equals(there)) {
       add(
           FindingType.UNMATCHED_AUTHENTICATE,
@@ -267,7 +253,7 @@ final class IisAnalysis {
                   + chWhat
                   + ": the server no longer had the context (worker process recycled?) or the token"
                   + " answers another challenge",
-          ch.entry,
+          ch.entry(),
           e);
       return;
     }
@@ -287,7 +273,7 @@ final class IisAnalysis {
                 + e.uri()
                 + (exact ? " on connection " + here : "")
                 + ", "
-                + after(ch.entry.time(), e.time())
+                + after(ch.entry().time(), e.time())
                 + " it "
                 + chWhat
                 + (exact
@@ -295,127 +281,8 @@ final class IisAnalysis {
                     : "; the same server refusing it means another connection (REMOTE_PORT is not"
                         + " logged to show which)")
                 + ": the AUTHENTICATE left its CHALLENGE's connection",
-        ch.entry,
+        ch.entry(),
         e);
-  }
-
-  /**
-   * The challenge this line answers: the oldest NTLM CHALLENGE for the same client and URI that is
-   * still unanswered, within the window and not after this line, else the oldest such anonymous
-   * 401. Oldest first, because one client's handshakes follow each other: when several fall into
-   * one logged second, the first refusal answers the first CHALLENGE. It, and the anonymous 401s
-   * before it, are used up; what fell out of the window is dropped.
-   */
-  private Leg take(String key, IisEntry e) {
-    ArrayDeque<Leg> legs = challenges.get(key);
-    if (legs == null) {
-      return null;
-    }
-    Instant from = e.time().minus(window);
-    while (!legs.isEmpty() && legs.peekFirst().entry.time().isBefore(from)) {
-      legs.pollFirst();
-      held--;
-    }
-    Leg best = null;
-    Leg anonymous = null;
-    Leg sameConnection = null;
-    for (Leg l : legs) {
-      if (!Objects.equals(l.entry.uri(), e.uri()) || !before(l.entry, e)) {
-        continue;
-      }
-      // IIS had the context on the CHALLENGE's own connection: a refusal there most likely
-      // answers another CHALLENGE, so such a candidate is the last resort.
-      if (e.connection() != null
-          && e.connection().equals(l.entry.connection())
-          && l.entry.server().equals(e.server())) {
-        if (sameConnection == null) {
-          sameConnection = l;
-        }
-        continue;
-      }
-      if (l.code == IisCode.NTLM_CHALLENGE) {
-        best = l;
-        break;
-      }
-      if (anonymous == null) {
-        anonymous = l;
-      }
-    }
-    if (best == null) {
-      best = anonymous;
-    }
-    if (best == null) {
-      // Not used up: a CHALLENGE on the refusing connection itself most likely belongs to an
-      // AUTHENTICATE that went elsewhere, whose refusal may still come.
-      return sameConnection;
-    }
-    for (Iterator<Leg> it = legs.iterator(); it.hasNext(); ) {
-      Leg l = it.next();
-      if (l == best) {
-        it.remove();
-        held--;
-        break;
-      }
-      if (l.code == IisCode.ANONYMOUS_CHALLENGE && Objects.equals(l.entry.uri(), e.uri())) {
-        it.remove();
-        held--;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * A successful request ends one handshake: the latest CHALLENGE this server sent the client
-   * before it (on the same connection when logged) is answered, with the anonymous 401s before it.
-   * Other CHALLENGEs stay: within one logged second they may belong to other handshakes.
-   */
-  private void authenticated(String key, IisEntry e) {
-    ArrayDeque<Leg> legs = challenges.get(key);
-    if (legs != null) {
-      Leg answered = null;
-      for (Iterator<Leg> it = legs.descendingIterator(); it.hasNext(); ) {
-        Leg l = it.next();
-        if (l.code == IisCode.NTLM_CHALLENGE
-            && l.entry.server().equals(e.server())
-            && Objects.equals(l.entry.uri(), e.uri())
-            && (e.connection() == null || e.connection().equals(l.entry.connection()))
-            && before(l.entry, e)) {
-          answered = l;
-          break;
-        }
-      }
-      for (Iterator<Leg> it = legs.iterator(); it.hasNext(); ) {
-        Leg l = it.next();
-        if (l == answered) {
-          it.remove();
-          held--;
-          break;
-        }
-        if (l.code == IisCode.ANONYMOUS_CHALLENGE
-            && l.entry.server().equals(e.server())
-            && before(l.entry, e)) {
-          it.remove();
-          held--;
-        }
-      }
-    }
-    loops.remove(key);
-  }
-
-  /**
-   * Whether line {@code a} can have come before line {@code b}: an earlier second, or the same
-   * second on another server (their order within a second is unknown), or an earlier line of the
-   * same file.
-   */
-  private static boolean before(IisEntry a, IisEntry b) {
-    int c = a.time().compareTo(b.time());
-    if (c != 0) {
-      return c < 0;
-    }
-    if (!a.server().equals(b.server())) {
-      return true;
-    }
-    return !a.file().equals(b.file()) || a.line() < b.line();
   }
 
   private void failure(String key, IisEntry e) {
@@ -561,7 +428,7 @@ final class IisAnalysis {
     return s <= 0 ? "in the same second as" : s + " s after";
   }
 
-  private static <V> Map<String, V> lru(int max) {
+  static <V> Map<String, V> lru(int max) {
     return new LinkedHashMap<>(16, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
@@ -571,9 +438,6 @@ final class IisAnalysis {
       }
     };
   }
-
-  /** A 401 that started or continued a handshake. */
-  private record Leg(IisEntry entry, IisCode code) {}
 
   /** What one logged backend connection is waiting for. */
   private static final class Conn {
