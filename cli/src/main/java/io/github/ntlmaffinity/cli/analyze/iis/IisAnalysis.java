@@ -169,7 +169,6 @@ final class IisAnalysis {
   private void refused(String key, IisEntry e, IisCode code) {
     ServerStats stats = servers.get(e.server());
     PendingChallenges.Leg ch = pending.take(key, e);
-    String client = describe(e);
     boolean denied = code == IisCode.LOGON_DENIED;
     if (denied
         && (ch == null
@@ -186,30 +185,10 @@ final class IisAnalysis {
           null,
           null,
           Certainty.INFERRED,
-          () ->
-              e.server()
-                  + " refused an AUTHENTICATE ("
-                  + e.triple()
-                  + ", "
-                  + name
-                  + ") from "
-                  + client
-                  + " for "
-                  + e.uri()
-                  + ", and no server logged a 401 for that client and URI in the "
-                  + window.toSeconds()
-                  + " s before: the log starts mid-handshake, or the client is told apart by fields"
-                  + " these logs lack",
+          () -> IisWording.unmatched(e, name, window),
           e);
       return;
     }
-    String chWhat =
-        ch.code() == IisCode.NTLM_CHALLENGE
-            ? "sent the CHALLENGE (" + ch.entry().triple() + ")"
-            : "challenged it anonymously ("
-                + ch.entry().triple()
-                + "; the CHALLENGE leg itself is not logged, as with kernel-mode authentication)";
-    String refused = e.server() + " answered " + e.triple() + " (" + name + ") at " + e.time();
     if (!ch.entry().server().equals(e.server())) {
       stats.splitsHere++;
       add(
@@ -218,20 +197,7 @@ final class IisAnalysis {
           ch.entry().server(),
           ch.entry().connection(),
           Certainty.INFERRED,
-          () ->
-              refused
-                  + " to "
-                  + client
-                  + " for "
-                  + e.uri()
-                  + ", "
-                  + after(ch.entry().time(), e.time())
-                  + " "
-                  + ch.entry().server()
-                  + " "
-                  + chWhat
-                  + " for the same client and URI: the AUTHENTICATE went to another server than"
-                  + " its CHALLENGE",
+          () -> IisWording.splitNodes(e, ch, name),
           ch.entry(),
           e);
       return;
@@ -245,14 +211,7 @@ final class IisAnalysis {
           null,
           there,
           Certainty.CONNECTIONS_EXACT,
-          () ->
-              refused
-                  + " on connection "
-                  + here
-                  + ", the same connection on which it "
-                  + chWhat
-                  + ": the server no longer had the context (worker process recycled?) or the token"
-                  + " answers another challenge",
+          () -> IisWording.sameConnection(e, ch, name),
           ch.entry(),
           e);
       return;
@@ -265,22 +224,7 @@ final class IisAnalysis {
         null,
         there,
         exact ? Certainty.CONNECTIONS_EXACT : Certainty.INFERRED,
-        () ->
-            refused
-                + " to "
-                + client
-                + " for "
-                + e.uri()
-                + (exact ? " on connection " + here : "")
-                + ", "
-                + after(ch.entry().time(), e.time())
-                + " it "
-                + chWhat
-                + (exact
-                    ? " on connection " + there
-                    : "; the same server refusing it means another connection (REMOTE_PORT is not"
-                        + " logged to show which)")
-                + ": the AUTHENTICATE left its CHALLENGE's connection",
+        () -> IisWording.splitConnections(e, ch, name, exact),
         ch.entry(),
         e);
   }
@@ -300,13 +244,7 @@ final class IisAnalysis {
           null,
           null,
           Certainty.INFERRED,
-          () ->
-              describe(e)
-                  + " had "
-                  + loopThreshold
-                  + " logins refused (401 1) within "
-                  + loopWindow.toSeconds()
-                  + " s with no success between them: the credential-prompt loop",
+          () -> IisWording.loop(e, loopThreshold, loopWindow),
           e);
     }
   }
@@ -321,23 +259,14 @@ final class IisAnalysis {
     c.pending = code == IisCode.NTLM_CHALLENGE ? e : null;
     String client = e.forwardedFor();
     if (c.authenticatedClient != null && client != null && !client.equals(c.authenticatedClient)) {
+      String previous = c.authenticatedClient;
       add(
           FindingType.CONNECTION_SHARED_BY_CLIENTS,
           e,
           null,
           null,
           Certainty.EXACT,
-          () ->
-              "connection "
-                  + e.connection()
-                  + " to "
-                  + e.server()
-                  + " carried "
-                  + c.authenticatedClient
-                  + "'s authenticated requests, then one of "
-                  + client
-                  + " (X-Forwarded-For)"
-                  + (e.user() != null ? ", logged as user " + e.user() : ""),
+          () -> IisWording.shared(e, previous, client),
           c.authenticatedAt,
           e);
       c.authenticatedClient = null;
@@ -355,16 +284,7 @@ final class IisAnalysis {
         null,
         null,
         Certainty.EXACT,
-        () ->
-            challenge.server()
-                + " sent a CHALLENGE ("
-                + challenge.triple()
-                + ") on connection "
-                + challenge.connection()
-                + " at "
-                + challenge.time()
-                + ", and "
-                + why,
+        () -> IisWording.abandoned(challenge, why),
         challenge);
   }
 
@@ -396,7 +316,7 @@ final class IisAnalysis {
               e.time(),
               e.server(),
               otherServer,
-              describe(e),
+              IisWording.describe(e),
               e.connection(),
               otherConnection,
               certainty,
@@ -409,23 +329,6 @@ final class IisAnalysis {
 
   private static String key(IisEntry e) {
     return e.client() + "|" + (e.userAgent() == null ? "" : e.userAgent());
-  }
-
-  private static String describe(IisEntry e) {
-    if (e.forwardedFor() != null) {
-      return e.forwardedFor() + " (X-Forwarded-For)";
-    }
-    return e.clientIp()
-        + (e.userAgent() == null ? "" : " with user agent \"" + clip(e.userAgent()) + "\"");
-  }
-
-  private static String clip(String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-  }
-
-  private static String after(Instant from, Instant to) {
-    long s = Duration.between(from, to).toSeconds();
-    return s <= 0 ? "in the same second as" : s + " s after";
   }
 
   static <V> Map<String, V> lru(int max) {
