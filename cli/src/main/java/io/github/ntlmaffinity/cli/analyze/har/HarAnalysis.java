@@ -98,9 +98,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the browser sent an Authorization token that is not valid NTLM or SPNEGO ("
-              + m.reason()
-              + ")",
+          HarWording.malformed(m),
           FindingType.MALFORMED_TOKEN.advice(balancer),
           e.index());
     }
@@ -122,12 +120,7 @@ final class HarAnalysis {
             e,
             o,
             true,
-            "the browser spoke "
-                + e.httpVersion()
-                + " to "
-                + o.name
-                + " and sent NTLM over it: connection-bound authentication cannot work over a"
-                + " multiplexed protocol",
+            HarWording.http2(e, o.name),
             FindingType.NTLM_OVER_HTTP2.advice(balancer),
             e.index());
       }
@@ -145,13 +138,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the browser answered Negotiate with NTLM for "
-              + o.name
-              + ": it got no Kerberos ticket for HTTP/"
-              + e.host()
-              + (spn == null || spn.isEmpty()
-                  ? ""
-                  : " (its AUTHENTICATE names the service " + spn + ")"),
+          HarWording.fallback(e, o.name, spn),
           FindingType.NEGOTIATE_FELL_BACK_TO_NTLM.advice(balancer),
           e.index());
     }
@@ -178,10 +165,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the 401 carrying the CHALLENGE"
-              + (issuer == null ? "" : " of " + issuer)
-              + " also closed the browser's connection (Connection: close), so the AUTHENTICATE"
-              + " has to go on a new one",
+          HarWording.closing(issuer),
           FindingType.CHALLENGE_ON_CLOSING_CONNECTION.advice(balancer),
           e.index());
     }
@@ -194,7 +178,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the browser authenticated to " + o.name + " with " + a.responseKind().label(),
+          HarWording.weak(o.name, a),
           FindingType.WEAK_NTLM.advice(balancer),
           e.index());
     }
@@ -214,10 +198,7 @@ final class HarAnalysis {
             e,
             o,
             false,
-            "an AUTHENTICATE"
-                + issuerOf(a)
-                + " was refused with 401, and no CHALLENGE it answers is in this HAR (the"
-                + " recording started mid-handshake, or the token names no challenge)",
+            HarWording.unmatched(a),
             FindingType.UNMATCHED_AUTHENTICATE.advice(balancer),
             e.index());
       }
@@ -230,11 +211,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the browser's logins to "
-              + o.name
-              + " were refused "
-              + LOOP_THRESHOLD
-              + " times in a row with no success between: the credential-prompt loop",
+          HarWording.loop(o.name, LOOP_THRESHOLD),
           FindingType.REPEATED_HANDSHAKES.advice(balancer),
           e.index());
     }
@@ -251,15 +228,7 @@ final class HarAnalysis {
           e,
           o,
           true,
-          "the browser sent the AUTHENTICATE answering "
-              + issuer
-              + "'s CHALLENGE on its connection "
-              + e.connection()
-              + ", not on connection "
-              + ch.entry.connection()
-              + " that carried the CHALLENGE: the handshake broke on the client side (browser or"
-              + " forward proxy), before any balancer"
-              + (ok ? "; it still succeeded" : "; it was refused with 401"),
+          HarWording.clientSplit(issuer, e, ch.entry(), ok),
           CLIENT_SIDE_ADVICE,
           ch.entry.index(),
           e.index());
@@ -273,30 +242,12 @@ final class HarAnalysis {
         nodes
             ? FindingType.HANDSHAKE_SPLIT_ACROSS_NODES
             : FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
-    String where =
-        known
-            ? "on the same browser connection " + e.connection() + " that carried the CHALLENGE"
-            : "(this HAR has no connection ids, so whether the browser kept the connection cannot"
-                + " be told)";
     add(
         type,
         e,
         o,
         known,
-        "the AUTHENTICATE answering the CHALLENGE issued by "
-            + issuer
-            + " (named in the token) was sent "
-            + where
-            + " and refused with 401: past the browser it reached "
-            + (nodes
-                ? "another server or backend connection; this HAR shows "
-                    + o.issuers.size()
-                    + " servers issuing CHALLENGEs for "
-                    + o.name
-                    + " ("
-                    + String.join(", ", o.issuers)
-                    + ")"
-                : "another backend connection (or server)"),
+        HarWording.refused(issuer, known, e, o.name, o.issuers),
         type.advice(balancer),
         ch.entry.index(),
         e.index());
@@ -316,10 +267,6 @@ final class HarAnalysis {
       }
     }
     return ts == null ? latest : null;
-  }
-
-  private static String issuerOf(AuthenticateMessage a) {
-    return a.challengeIssuer() == null ? "" : " answering " + a.challengeIssuer() + "'s CHALLENGE";
   }
 
   private void add(
