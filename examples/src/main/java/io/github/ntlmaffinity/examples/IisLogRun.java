@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import java.io.IOException;
 import java.io.Writer;
@@ -38,18 +39,21 @@ public final class IisLogRun {
   private final Map<String, Map<FindingType, Long>> findings;
   private final long logins;
   private final long loginsOk;
+  private final Map<String, Long> splitsByClient;
 
   private IisLogRun(
       Map<String, Path> defaultLogs,
       Map<String, Path> extendedLogs,
       Map<String, Map<FindingType, Long>> findings,
       long logins,
-      long loginsOk) {
+      long loginsOk,
+      Map<String, Long> splitsByClient) {
     this.defaultLogs = defaultLogs;
     this.extendedLogs = extendedLogs;
     this.findings = findings;
     this.logins = logins;
     this.loginsOk = loginsOk;
+    this.splitsByClient = splitsByClient;
   }
 
   /**
@@ -68,6 +72,7 @@ public final class IisLogRun {
       Map<String, Path> plain = new LinkedHashMap<>();
       Map<String, Path> extended = new LinkedHashMap<>();
       Map<String, Map<FindingType, Long>> found = new LinkedHashMap<>();
+      Map<String, Long> byClient = new LinkedHashMap<>();
       for (BackendNode node : run.cluster().nodes()) {
         String name = node.identity().nodeName();
         List<AccessLog.Entry> entries = new ArrayList<>();
@@ -88,9 +93,18 @@ public final class IisLogRun {
           counts.put(t, run.count(name, t));
         }
         found.put(name, counts);
+        for (Finding f : run.findings(name)) {
+          if ((f.type() == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES
+                  || f.type() == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)
+              && f.client() != null) {
+            String client = f.client();
+            int paren = client.indexOf(" (");
+            byClient.merge(paren < 0 ? client : client.substring(0, paren), 1L, Long::sum);
+          }
+        }
       }
       long ok = run.logins().stream().filter(Login::ok).count();
-      return new IisLogRun(plain, extended, found, run.logins().size(), ok);
+      return new IisLogRun(plain, extended, found, run.logins().size(), ok, byClient);
     } finally {
       run.cluster().close();
     }
@@ -109,6 +123,15 @@ public final class IisLogRun {
   /** What {@code node}'s filter counted of {@code type} in this run (exact). */
   public long findings(String node, FindingType type) {
     return findings.get(node).get(type);
+  }
+
+  /**
+   * The splits (across nodes or connections) the filters found, by end client (the address the
+   * balancer's {@code X-Forwarded-For} names), from the findings the nodes keep (the last 200
+   * each).
+   */
+  public Map<String, Long> splitsByClient() {
+    return splitsByClient;
   }
 
   /** The logins the demo's clients made. */
