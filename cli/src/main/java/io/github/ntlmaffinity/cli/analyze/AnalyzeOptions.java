@@ -28,6 +28,7 @@ record AnalyzeOptions(
       """
       Usage: java -jar ntlm-affinity-cli.jar analyze FILE... [--json] [--html REPORT.html]
                                                          [--server IP[:PORT]]... [--balancer NAME]
+                                                         [--setting KEY=VALUE]...
 
       Reads packet captures (pcap, pcapng) taken between a load balancer and its NTLM servers,
       rebuilds every NTLM handshake (which TCP connection and which server each leg reached) and
@@ -39,12 +40,27 @@ record AnalyzeOptions(
         --server IP[:P]   this address (and port) is a server; repeatable. By default a server
                           is the side that sends HTTP responses
         --balancer NAME   word the advice for this balancer (nginx, haproxy, f5, ...)
+        --setting K=V     another engine setting of the filter's table, e.g.
+                          trustedProxies=10.0.0.0/8 (trust X-Forwarded-For from the balancer)
         -h, --help        print this help
 
       Exit status: 0 no broken handshake, 1 broken handshakes found, 2 nothing to analyse
       (no NTLM over HTTP/1.x) or some input read only in part, 3 usage error, unreadable or
       unrecognised file.
       """;
+
+  /** The engine settings that make sense for a replay (the filter's configuration keys). */
+  static final List<String> SETTINGS =
+      List.of(
+          "trustedProxies",
+          "affinityCookies",
+          "balancer",
+          "challengeTimeout",
+          "connectionIdleTimeout",
+          "maxConnections",
+          "maxChallenges",
+          "repeatedHandshakeThreshold",
+          "repeatedHandshakeWindow");
 
   static AnalyzeOptions parse(String[] args) {
     List<String> files = new ArrayList<>();
@@ -67,6 +83,7 @@ record AnalyzeOptions(
         case "--html" -> html = value(args, ++i, a);
         case "--server" -> servers.add(value(args, ++i, a));
         case "--balancer" -> settings.put("balancer", value(args, ++i, a));
+        case "--setting" -> setting(value(args, ++i, a), settings);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -74,6 +91,16 @@ record AnalyzeOptions(
       throw new IllegalArgumentException("no input file");
     }
     return new AnalyzeOptions(files, json, html, servers, settings, help);
+  }
+
+  private static void setting(String keyValue, Map<String, String> settings) {
+    int eq = keyValue.indexOf('=');
+    String key = eq < 0 ? keyValue : keyValue.substring(0, eq);
+    if (eq <= 0 || !SETTINGS.contains(key)) {
+      throw new IllegalArgumentException(
+          "--setting " + keyValue + ": expected KEY=VALUE with KEY one of " + SETTINGS);
+    }
+    settings.put(key, keyValue.substring(eq + 1));
   }
 
   private static String value(String[] args, int i, String option) {

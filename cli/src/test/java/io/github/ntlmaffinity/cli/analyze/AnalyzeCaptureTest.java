@@ -9,9 +9,11 @@ import io.github.ntlmaffinity.FindingType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,72 @@ class AnalyzeCaptureTest {
     JsonNode report = analyze(1, ng.toString());
     assertThat(report.at("/sources/0/format").asText()).isEqualTo("pcapng");
     assertSplitsMatch(report, rr);
+  }
+
+  @Test
+  void pcapngWithSeveralSectionsAndNanosecondInterfaces() throws Exception {
+    assumeTrue(Tcpdump.onPath("editcap"), "editcap is not installed");
+    Captures.Run rr = Captures.roundRobin();
+    Captures.Run st = Captures.sticky();
+    Path a = Captures.dir().resolve("rr-nano.pcapng");
+    Path b = Captures.dir().resolve("st-sections.pcapng");
+    exec("editcap", "-F", "pcapng", rr.sll2Nano().toString(), a.toString());
+    exec("editcap", "-F", "pcapng", st.lo().toString(), b.toString());
+    // A pcapng file may hold several sections, each with its own interfaces: concatenate two.
+    Path both = Captures.dir().resolve("sections.pcapng");
+    boolean rrFirst =
+        Files.getLastModifiedTime(rr.lo()).compareTo(Files.getLastModifiedTime(st.lo())) < 0;
+    Files.write(both, Files.readAllBytes(rrFirst ? a : b));
+    Files.write(both, Files.readAllBytes(rrFirst ? b : a), java.nio.file.StandardOpenOption.APPEND);
+    JsonNode report = analyze(1, both.toString());
+    assertSplitsMatch(report, rr);
+    assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(2L * Captures.LOGINS);
+    assertThat(report.at("/summary/servers").size()).isEqualTo(4);
+  }
+
+  @Test
+  void otherLinkLayersGiveTheSameSplits() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    PcapRecords pcap = PcapRecords.read(rr.lo());
+    // The real frames under other link-layer headers: QinQ-tagged Ethernet, BSD null (host
+    // order), OpenBSD loop (network order), raw IP.
+    Map<String, Object[]> variants =
+        Map.of(
+            "qinq",
+            new Object[] {
+              1,
+              (java.util.function.Function<byte[], byte[]>)
+                  d -> {
+                    byte[] h = new byte[22];
+                    System.arraycopy(d, 0, h, 0, 12);
+                    byte[] tags = {(byte) 0x88, (byte) 0xa8, 0, 10, (byte) 0x81, 0, 0, 20, 8, 0};
+                    System.arraycopy(tags, 0, h, 12, 10);
+                    return h;
+                  }
+            },
+            "null",
+            new Object[] {0, fixed(2, 0, 0, 0)},
+            "loop",
+            new Object[] {108, fixed(0, 0, 0, 2)},
+            "raw",
+            new Object[] {101, fixed()});
+    for (Map.Entry<String, Object[]> v : variants.entrySet()) {
+      Path file = Captures.dir().resolve("rr-" + v.getKey() + ".pcap");
+      @SuppressWarnings("unchecked")
+      java.util.function.Function<byte[], byte[]> prefix =
+          (java.util.function.Function<byte[], byte[]>) v.getValue()[1];
+      pcap.withLinkType((Integer) v.getValue()[0])
+          .write(file, PcapRecords.relinked(pcap.records, prefix));
+      assertSplitsMatch(analyze(1, file.toString()), rr);
+    }
+  }
+
+  private static java.util.function.Function<byte[], byte[]> fixed(int... bytes) {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return d -> b;
   }
 
   @Test
@@ -126,7 +194,9 @@ class AnalyzeCaptureTest {
   static void assertSplitsMatch(JsonNode report, Captures.Run run) {
     JsonNode byType = report.at("/summary/findingsByType");
     assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES.name()).asLong())
-        .as("split across nodes; report %.3000s", report)
+        .as(
+            "split across nodes; tcpdump: %s; notes %s; report %.1500s",
+            run.tcpdump(), report.at("/notes"), report)
         .isEqualTo(run.splitNodes());
     assertThat(byType.path(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS.name()).asLong())
         .as("split across connections; report %.3000s", report)

@@ -48,6 +48,7 @@ final class Captures {
 
   private static Run run(LoadBalancer.Mode mode, String name) throws Exception {
     assumeTrue(Tcpdump.available(), "tcpdump is not installed");
+    String said;
     try (ClusterTraffic cluster = new ClusterTraffic(mode)) {
       String filter = "tcp port " + cluster.portA() + " or tcp port " + cluster.portB();
       Path lo = dir().resolve(name + ".pcap");
@@ -63,6 +64,8 @@ final class Captures {
           Tcpdump t3 = Tcpdump.start(cooked, List.of("-i", "any", "-y", "LINUX_SLL"), filter);
           Tcpdump t4 =
               Tcpdump.start(front, List.of("-i", "lo"), "tcp port " + cluster.balancerPort())) {
+        awaitCapturing(List.of(lo, anyNano, cooked), cluster.portA());
+        awaitCapturing(List.of(front), cluster.balancerPort());
         cluster.logins(LOGINS);
         cluster.drain();
         Thread.sleep(500);
@@ -70,6 +73,7 @@ final class Captures {
         t2.stop();
         t3.stop();
         t4.stop();
+        said = t1.said() + " | " + t2.said() + " | " + t3.said();
       }
       assertThat(Files.size(lo)).isGreaterThan(24);
       return new Run(
@@ -78,8 +82,30 @@ final class Captures {
           cooked,
           front,
           cluster.found(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES),
-          cluster.found(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS));
+          cluster.found(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS),
+          said);
     }
+  }
+
+  /**
+   * Connects to {@code port} until every file holds a packet: tcpdump on {@code any} may say it
+   * listens a moment before it sees every interface's packets.
+   */
+  static void awaitCapturing(List<Path> files, int port) throws Exception {
+    for (int round = 0; round < 100; round++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        s.getOutputStream().flush();
+      }
+      boolean all = true;
+      for (Path f : files) {
+        all &= Files.size(f) > 24;
+      }
+      if (all) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("tcpdump captured nothing in 10 s");
   }
 
   /**
@@ -91,7 +117,14 @@ final class Captures {
    * @param front the client side of the balancer
    * @param splitNodes HANDSHAKE_SPLIT_ACROSS_NODES found by the nodes' filters
    * @param splitConnections HANDSHAKE_SPLIT_ACROSS_CONNECTIONS found by the nodes' filters
+   * @param tcpdump what the backend-side tcpdumps said when they stopped (packet and drop counts)
    */
   record Run(
-      Path lo, Path sll2Nano, Path sll, Path front, long splitNodes, long splitConnections) {}
+      Path lo,
+      Path sll2Nano,
+      Path sll,
+      Path front,
+      long splitNodes,
+      long splitConnections,
+      String tcpdump) {}
 }

@@ -54,6 +54,26 @@ final class PcapRecords {
     Files.write(file, out.toByteArray());
   }
 
+  /** This capture's header with another link type. */
+  PcapRecords withLinkType(int linkType) {
+    byte[] h = header.clone();
+    ByteBuffer.wrap(h).order(order).putInt(20, linkType);
+    return new PcapRecords(h, order, records);
+  }
+
+  /** Each Ethernet frame with its header replaced: {@code prefix} then the IP packet. */
+  static List<Rec> relinked(List<Rec> in, java.util.function.Function<byte[], byte[]> prefix) {
+    List<Rec> out = new ArrayList<>();
+    for (Rec r : in) {
+      byte[] p = prefix.apply(r.data);
+      byte[] d = new byte[p.length + r.data.length - 14];
+      System.arraycopy(p, 0, d, 0, p.length);
+      System.arraycopy(r.data, 14, d, p.length, r.data.length - 14);
+      out.add(new Rec(r.seconds, r.fraction, d, d.length));
+    }
+    return out;
+  }
+
   /**
    * Each TCP segment with at least 12 payload bytes (Ethernet, IPv4) as three overlapping pieces
    * sent out of order, the first one twice: middle, first, last, first again.

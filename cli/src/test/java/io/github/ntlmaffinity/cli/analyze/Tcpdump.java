@@ -42,7 +42,8 @@ final class Tcpdump implements AutoCloseable {
    */
   static Tcpdump start(Path file, List<String> options, String filter) throws Exception {
     List<String> command =
-        new ArrayList<>(List.of("tcpdump", "--immediate-mode", "-U", "-w", file.toString()));
+        new ArrayList<>(
+            List.of("tcpdump", "--immediate-mode", "-B", "32768", "-U", "-w", file.toString()));
     command.addAll(options);
     command.add(filter);
     Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -82,7 +83,13 @@ final class Tcpdump implements AutoCloseable {
       process.destroyForcibly();
       throw new IllegalStateException("tcpdump did not stop: " + stderr);
     }
+    Thread.sleep(100); // let the reader thread take tcpdump's last lines
     return file;
+  }
+
+  /** What tcpdump said, e.g. its packet and drop counts after {@link #stop()}. */
+  String said() {
+    return stderr.toString().replace('\n', ' ');
   }
 
   @Override

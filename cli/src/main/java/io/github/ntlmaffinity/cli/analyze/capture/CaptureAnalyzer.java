@@ -129,6 +129,16 @@ public final class CaptureAnalyzer {
     stats.segments++;
     Key key = Key.of(s);
     TcpConnection c = connections.get(key);
+    if (c != null
+        && s.has(Segment.SYN)
+        && !s.has(Segment.ACK)
+        && c.kind() != HttpStream.Kind.UNKNOWN) {
+      // The ports were reused for a new connection before the old one was seen to close.
+      stats.count(c);
+      c.release(budget);
+      connections.remove(key);
+      c = null;
+    }
     if (c == null) {
       TcpConnection.Endpoint src = new TcpConnection.Endpoint(s.source(), s.sourcePort());
       TcpConnection.Endpoint dst = new TcpConnection.Endpoint(s.target(), s.targetPort());
@@ -141,6 +151,11 @@ public final class CaptureAnalyzer {
       connections.put(key, c);
     }
     c.accept(s);
+    if (c.closed()) {
+      stats.count(c);
+      c.release(budget);
+      connections.remove(key);
+    }
   }
 
   /** A connection's two ends, in a fixed order whichever sent the segment. */

@@ -30,6 +30,7 @@ record Segment(
   static final int FIN = 0x01;
   static final int SYN = 0x02;
   static final int RST = 0x04;
+  static final int ACK = 0x10;
 
   boolean has(int flag) {
     return (flags & flag) != 0;

@@ -57,6 +57,11 @@ final class TcpConnection implements HttpStream.Listener {
     }
   }
 
+  /** Whether the connection ended (RST, or FIN both ways). */
+  boolean closed() {
+    return closed;
+  }
+
   /** Whether a SYN was seen: else the connection was open when the capture started. */
   boolean sawStart() {
     return sawStart;

@@ -31,10 +31,10 @@ import java.util.Map;
  *
  * <p>Memory is bounded: the join tables keep at most {@value #MAX_OPEN} entries each (oldest
  * dropped), at most {@value #MAX_LISTED} healthy and {@value #MAX_LISTED} broken handshakes are
- * listed (the rest counted), at most {@value Joined#MAX_LEGS} legs per handshake.
+ * listed (the rest counted), at most {@value JoinedHandshake#MAX_LEGS} legs per handshake.
  */
 public final class ReportCollector {
-  static final int MAX_OPEN = 100_000;
+  static final int MAX_OPEN = 50_000;
   static final int MAX_LISTED = 2_000;
   static final int MAX_UNATTACHED = 2_000;
 
@@ -44,15 +44,16 @@ public final class ReportCollector {
   private final Map<String, ServerCounts> servers = new LinkedHashMap<>();
   private final Map<FindingType, Long> byType = new EnumMap<>(FindingType.class);
   private final Map<String, Pending> byExchange = Bounded.map(MAX_OPEN);
-  private final Map<String, Joined> byConnection = Bounded.map(MAX_OPEN);
-  private final Map<String, Joined> byChallenge = Bounded.map(MAX_OPEN);
-  private final Map<String, Joined> challengeOwner = Bounded.map(MAX_OPEN);
-  private final List<Joined> listed = new ArrayList<>();
+  private final Map<String, JoinedHandshake> byConnection = Bounded.map(MAX_OPEN);
+  private final Map<String, JoinedHandshake> byChallenge = Bounded.map(MAX_OPEN);
+  private final Map<String, JoinedHandshake> challengeOwner = Bounded.map(MAX_OPEN);
+  private final List<JoinedHandshake> listed = new ArrayList<>();
   private final List<Finding> unattached = new ArrayList<>();
   private final List<Finding> raised = new ArrayList<>();
   private long handshakes;
   private long broken;
-  private long listedBroken;
+  private long listedAtStart;
+  private long listedLate;
   private long droppedFindings;
   private Instant first;
   private Instant last;
@@ -110,7 +111,7 @@ public final class ReportCollector {
     seen(o.time());
     String node = o.node();
     server(node);
-    Joined current = null;
+    JoinedHandshake current = null;
     if (o instanceof Observation.Request r) {
       current = request(r);
     } else if (o instanceof Observation.Response r) {
@@ -127,6 +128,11 @@ public final class ReportCollector {
       attach(f, current);
     }
     raised.clear();
+    if (o instanceof Observation.Closed c) {
+      String conn = node + '|' + c.connectionKey();
+      challengeOwner.remove(conn);
+      byConnection.remove(conn);
+    }
   }
 
   /** Ends the engine's replay and builds the report. */
@@ -151,7 +157,7 @@ public final class ReportCollector {
     raised.clear();
     List<AnalysisReport.HandshakeReport> list = new ArrayList<>(listed.size());
     listed.sort((a, b) -> Long.compare(a.number, b.number));
-    for (Joined j : listed) {
+    for (JoinedHandshake j : listed) {
       list.add(j.report());
     }
     List<AnalysisReport.ServerSummary> perServer = new ArrayList<>();
@@ -180,21 +186,21 @@ public final class ReportCollector {
     return new AnalysisReport(sources, summary, list, unattached, notes);
   }
 
-  private Joined request(Observation.Request r) {
+  private JoinedHandshake request(Observation.Request r) {
     if (!(r.authorization() instanceof DecodeResult.Ntlm n)) {
       return null;
     }
     ConnectionInfo c = r.connection();
     String conn = r.node() + '|' + c.key();
-    Joined j;
+    JoinedHandshake j;
     if (n.message() instanceof NegotiateMessage) {
       j = create();
       byConnection.put(conn, j);
-      j.add(r.node(), leg(r, "NEGOTIATE", null, false), this);
+      add(j, r.node(), leg(r, "NEGOTIATE", null, false));
     } else if (n.message() instanceof AuthenticateMessage m) {
       String issuer = m.challengeIssuer();
       Long ts = m.challengeTimestamp();
-      j = issuer == null || ts == null ? null : byChallenge.get(key(issuer, ts));
+      j = issuer == null || ts == null ? null : byChallenge.remove(key(issuer, ts));
       if (j == null) {
         j = byConnection.get(conn);
       }
@@ -204,7 +210,7 @@ public final class ReportCollector {
       byConnection.remove(conn);
       boolean misplaced = j.challengeConnection != null && !j.challengeConnection.equals(conn);
       j.user = m.isAnonymous() ? "(anonymous)" : m.qualifiedUser();
-      j.add(r.node(), leg(r, "AUTHENTICATE", issuer, misplaced), this);
+      add(j, r.node(), leg(r, "AUTHENTICATE", issuer, misplaced));
       j.answered = true;
     } else {
       return null;
@@ -214,7 +220,7 @@ public final class ReportCollector {
   }
 
   private void response(Observation.Response r, Pending p) {
-    Joined j = p.joined;
+    JoinedHandshake j = p.joined;
     j.status(p.leg, r.status());
     for (String value : r.wwwAuthenticate()) {
       for (DecodeResult d : NtlmDecoder.decodeWwwAuthenticate(value)) {
@@ -228,13 +234,14 @@ public final class ReportCollector {
             }
           }
           String dns = m.targetInfo().dnsComputerName();
-          if (dns != null && ts != null) {
+          if (name == null && dns != null && ts != null) {
             byChallenge.put(key(dns, ts), j);
           }
           j.challengeConnection = p.conn;
           byConnection.put(p.conn, j);
           challengeOwner.put(p.conn, j);
-          j.add(
+          add(
+              j,
               r.node(),
               new AnalysisReport.Leg(
                   r.time(),
@@ -244,8 +251,7 @@ public final class ReportCollector {
                   r.status(),
                   name,
                   false,
-                  false),
-              this);
+                  false));
         }
       }
     }
@@ -264,31 +270,42 @@ public final class ReportCollector {
     return name.toUpperCase(Locale.ROOT) + '|' + timestamp;
   }
 
-  private Joined create() {
+  private JoinedHandshake create() {
     handshakes++;
-    Joined j = new Joined(handshakes);
-    if (listed.size() - listedBroken < MAX_LISTED) {
+    JoinedHandshake j = new JoinedHandshake(handshakes);
+    if (listedAtStart < MAX_LISTED) {
+      listedAtStart++;
       j.listed = true;
       listed.add(j);
     }
     return j;
   }
 
+  private void add(JoinedHandshake j, String server, AnalysisReport.Leg leg) {
+    if (j.add(server, leg)) {
+      ServerCounts s = server(server);
+      s.handshakes++;
+      if (j.broken) {
+        s.broken++;
+      }
+    }
+  }
+
   private ServerCounts server(String node) {
     return servers.computeIfAbsent(node, k -> new ServerCounts());
   }
 
-  private void attach(Finding f, Joined current) {
+  private void attach(Finding f, JoinedHandshake current) {
     byType.merge(f.type(), 1L, Long::sum);
     server(f.node()).findings++;
-    Joined j = current;
+    JoinedHandshake j = current;
     if (f.type() == FindingType.CHALLENGE_ABANDONED && f.connection() != null) {
       j = challengeOwner.get(f.node() + '|' + f.connection().key());
       if (j != null && j.outcome.equals("in progress")) {
         j.outcome = "abandoned";
       }
     }
-    if (j == null || j.findings.size() >= Joined.MAX_LEGS) {
+    if (j == null || j.findings.size() >= JoinedHandshake.MAX_LEGS) {
       if (unattached.size() < MAX_UNATTACHED) {
         unattached.add(f);
       } else {
@@ -296,89 +313,29 @@ public final class ReportCollector {
       }
       return;
     }
-    j.findings.add(f);
     if (f.severity() == Severity.ERROR && !j.broken) {
       j.broken = true;
       broken++;
       for (String s : j.servers.keySet()) {
         server(s).broken++;
       }
-      if (!j.listed && listedBroken < MAX_LISTED) {
+      if (!j.listed && listedLate < MAX_LISTED) {
         j.listed = true;
         listed.add(j);
-        listedBroken++;
-      } else if (j.listed) {
-        listedBroken++;
+        listedLate++;
       }
+    }
+    if (j.listed) {
+      j.findings.add(f); // a handshake that is only counted keeps no finding text
     }
   }
 
-  private record Pending(Joined joined, int leg, ConnectionInfo connection, String conn) {}
+  private record Pending(JoinedHandshake joined, int leg, ConnectionInfo connection, String conn) {}
 
   private static final class ServerCounts {
     final Map<String, Boolean> names = new LinkedHashMap<>();
     long handshakes;
     long broken;
     long findings;
-  }
-
-  /** A handshake being joined. */
-  private static final class Joined {
-    static final int MAX_LEGS = 32;
-    final long number;
-    final List<AnalysisReport.Leg> legs = new ArrayList<>();
-    final List<Finding> findings = new ArrayList<>();
-    final Map<String, Boolean> servers = new LinkedHashMap<>();
-    String user;
-    String outcome = "in progress";
-    String challengeConnection;
-    boolean answered;
-    boolean broken;
-    boolean listed;
-    int lastAuthenticate = -1;
-
-    Joined(long number) {
-      this.number = number;
-    }
-
-    void add(String server, AnalysisReport.Leg leg, ReportCollector c) {
-      if (servers.putIfAbsent(server, Boolean.TRUE) == null && servers.size() <= MAX_LEGS) {
-        ServerCounts s = c.server(server);
-        s.handshakes++;
-        if (broken) {
-          s.broken++;
-        }
-      }
-      if (legs.size() < MAX_LEGS) {
-        legs.add(leg);
-        if (leg.message().equals("AUTHENTICATE")) {
-          lastAuthenticate = legs.size() - 1;
-        }
-      }
-    }
-
-    void status(int index, int status) {
-      if (index >= 0 && index < legs.size()) {
-        AnalysisReport.Leg l = legs.get(index);
-        legs.set(
-            index,
-            new AnalysisReport.Leg(
-                l.time(),
-                l.client(),
-                l.server(),
-                l.message(),
-                status,
-                l.issuer(),
-                l.misplaced(),
-                l.inferred()));
-      }
-    }
-
-    AnalysisReport.HandshakeReport report() {
-      List<AnalysisReport.Leg> sorted = new ArrayList<>(legs);
-      sorted.sort((a, b) -> a.time().compareTo(b.time()));
-      return new AnalysisReport.HandshakeReport(
-          (int) Math.min(number, Integer.MAX_VALUE), broken, outcome, user, sorted, findings);
-    }
   }
 }
