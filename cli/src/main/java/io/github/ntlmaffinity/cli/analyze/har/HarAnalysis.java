@@ -186,9 +186,11 @@ final class HarAnalysis {
     boolean ok = e.status() > 0 && e.status() != 401 && e.status() != 407;
     if (ok) {
       succeeded++;
+      o.ended++;
       o.refusedInARow = 0;
     } else if (e.status() == 401) {
       refused++;
+      o.ended++;
       o.refusedInARow++;
     }
     if (ch == null) {
@@ -321,6 +323,17 @@ final class HarAnalysis {
     return refused;
   }
 
+  /** AUTHENTICATEs answered (accepted or refused), by origin. */
+  Map<String, Long> ended() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (Origin o : origins.values()) {
+      if (o.ended > 0) {
+        m.put(o.name, (long) o.ended);
+      }
+    }
+    return m;
+  }
+
   /** Origins that offered NTLM/Negotiate on a 401 but never got a token back in this HAR. */
   List<String> offeredButNoToken() {
     List<String> list = new ArrayList<>();
@@ -351,6 +364,7 @@ final class HarAnalysis {
     final List<Challenge> challenges = new ArrayList<>();
     final Set<String> issuers = new LinkedHashSet<>();
     int negotiates;
+    int ended;
     int refusedInARow;
     int http2Reported;
     int fallbackReported;

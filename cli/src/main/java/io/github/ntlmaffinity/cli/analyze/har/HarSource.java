@@ -95,6 +95,7 @@ public final class HarSource {
       for (Map.Entry<String, java.util.Set<String>> e : a.issuers().entrySet()) {
         names.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(e.getValue());
       }
+      a.ended().forEach((o, n) -> origins.computeIfAbsent(o, k -> new long[3])[0] += n);
       for (HarEntry e : r.har().entries()) {
         if (e.started() != null) {
           first = first == null || e.started().isBefore(first) ? e.started() : first;
@@ -105,6 +106,10 @@ public final class HarSource {
         boolean error = f.type().severity() == Severity.ERROR;
         long[] c = origins.computeIfAbsent(f.origin(), k -> new long[3]);
         c[2]++;
+        if (error) {
+          broken++;
+          c[1]++;
+        }
         Finding finding =
             new Finding(
                 f.type(),
@@ -129,8 +134,6 @@ public final class HarSource {
           other.add(finding);
           continue;
         }
-        broken++;
-        c[1]++;
         List<AnalysisReport.Leg> legs = new ArrayList<>();
         List<HarEntry> all = r.har().entries();
         for (int i = 0; i < f.entries().size(); i++) {
@@ -158,9 +161,11 @@ public final class HarSource {
       }
     }
     List<ServerSummary> servers = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : names.entrySet()) {
-      long[] c = origins.getOrDefault(e.getKey(), new long[3]);
-      servers.add(new ServerSummary(e.getKey(), e.getValue(), 0, c[1], c[2]));
+    for (Map.Entry<String, long[]> e : origins.entrySet()) {
+      long[] c = e.getValue();
+      servers.add(
+          new ServerSummary(
+              e.getKey(), names.getOrDefault(e.getKey(), List.of()), c[0], c[1], c[2]));
     }
     AnalysisReport.Summary summary =
         new AnalysisReport.Summary(ended, broken, byType, servers, first, last, 0);
