@@ -95,10 +95,10 @@ public final class IisSource {
               + (f.forwardedFor() ? "X-Forwarded-For" : "no X-Forwarded-For")
               + (f.computerName() ? ", s-computername" : ""));
       boolean partial = false;
-      for (String s : r.problems().samples()) {
-        if (s.startsWith(f.name() + ":")) {
-          detail.add(s);
-          partial = true;
+      for (InputProblems.Sample s : r.problems().samples()) {
+        if (s.where().equals(f.name()) || s.where().startsWith(f.name() + ":")) {
+          detail.add(s.toString());
+          partial |= s.losesData();
         }
       }
       long bytes = i < paths.size() && Files.exists(paths.get(i)) ? Files.size(paths.get(i)) : 0;
@@ -137,7 +137,7 @@ public final class IisSource {
                 e.time(),
                 e.connection() != null ? e.connection() : String.valueOf(e.client()),
                 e.server(),
-                e.triple() + " " + IisCode.of(e).text(),
+                message(e),
                 e.status(),
                 null,
                 last && error,
@@ -203,6 +203,15 @@ public final class IisSource {
         new AnalysisReport.Summary(
             ended, errorCount(a), a.counts(), servers, a.first(), a.last(), 0);
     return new AnalysisReport(sources, summary, handshakes, other, notes);
+  }
+
+  /** {@code 401 1 2148074248, SEC_E_INVALID_TOKEN}, or the bare three numbers. */
+  private static String message(IisEntry e) {
+    IisCode code = IisCode.of(e);
+    return switch (code) {
+      case OTHER, OTHER_401, AUTHENTICATED -> e.triple();
+      default -> code.text();
+    };
   }
 
   private static long errorCount(IisAnalysis a) {

@@ -14,12 +14,12 @@ final class InputProblems {
   static final int MAX_SAMPLES = 20;
 
   private final Map<Kind, Long> counts = new EnumMap<>(Kind.class);
-  private final List<String> samples = new ArrayList<>();
+  private final List<Sample> samples = new ArrayList<>();
 
   void add(Kind kind, String where, String detail) {
     counts.merge(kind, 1L, Long::sum);
     if (samples.size() < MAX_SAMPLES) {
-      samples.add(where + ": " + kind.text + (detail == null ? "" : " (" + detail + ")"));
+      samples.add(new Sample(kind, where, kind.text + (detail == null ? "" : " (" + detail + ")")));
     }
   }
 
@@ -31,7 +31,7 @@ final class InputProblems {
     return Collections.unmodifiableMap(counts);
   }
 
-  List<String> samples() {
+  List<Sample> samples() {
     return Collections.unmodifiableList(samples);
   }
 
@@ -43,6 +43,26 @@ final class InputProblems {
       }
     }
     return false;
+  }
+
+  /**
+   * One problem, for the report.
+   *
+   * @param kind what
+   * @param where {@code file:line}, or the file
+   * @param text what, in words
+   */
+  record Sample(Kind kind, String where, String text) {
+
+    /** Whether lines were lost to it. */
+    boolean losesData() {
+      return kind.losesData;
+    }
+
+    @Override
+    public String toString() {
+      return where + ": " + text;
+    }
   }
 
   /** Kinds of problem. */

@@ -42,7 +42,9 @@ class IisAnalyzeCommandTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text)
         .contains("IIS W3C log", "HANDSHAKE_SPLIT_ACROSS_NODES", "BROKEN", "(inferred)")
-        .contains("logFieldName='REMOTE_PORT'");
+        .contains("logFieldName='REMOTE_PORT'")
+        .contains("SEC_E_NO_CREDENTIALS")
+        .doesNotContain("PARTIAL", "2148074254 401 1 2148074254");
     assertThat(Files.readString(html)).contains("HANDSHAKE_SPLIT_ACROSS_NODES");
 
     out.reset();

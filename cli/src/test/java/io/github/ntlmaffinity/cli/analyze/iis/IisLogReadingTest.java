@@ -103,7 +103,8 @@ class IisLogReadingTest {
             Map.entry(Kind.BAD_TIME, 1L),
             Map.entry(Kind.TRUNCATED_LAST_LINE, 1L));
     assertThat(problems.partial()).isTrue();
-    assertThat(problems.samples()).anyMatch(s -> s.startsWith("w3c/u_ex.log:6: values do not"));
+    assertThat(problems.samples())
+        .anyMatch(s -> s.toString().startsWith("w3c/u_ex.log:6: values do not"));
   }
 
   @Test
@@ -124,7 +125,8 @@ class IisLogReadingTest {
     assertThat(e).isNotNull();
     assertThat(e.triple()).isEqualTo("401 1 2148074248");
     assertThat(problems.counts()).containsOnly(Map.entry(Kind.LINE_TOO_LONG, 1L));
-    assertThat(problems.samples().get(0)).contains("big.log:5", "line too long", "1048576");
+    assertThat(problems.samples().get(0).toString())
+        .contains("big.log:5", "line too long", "1048576");
     LineReader reader = new LineReader(new ByteArrayInputStream(huge), 4096);
     assertThat(reader.next().text()).isNull();
     assertThat(reader.retainedBytes()).isLessThanOrEqualTo(4096);
