@@ -102,6 +102,9 @@ final class HarAnalysis {
           FindingType.MALFORMED_TOKEN.advice(balancer),
           e.index());
     }
+    if (e.status() == 401 && auth == null && !e.wwwAuthenticate().isEmpty()) {
+      o.refusedWithoutToken++;
+    }
     for (String value : e.wwwAuthenticate()) {
       for (DecodeResult d : NtlmDecoder.decodeWwwAuthenticate(value)) {
         if (d instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
@@ -334,15 +337,18 @@ final class HarAnalysis {
     return m;
   }
 
-  /** Origins that offered NTLM/Negotiate on a 401 but never got a token back in this HAR. */
-  List<String> offeredButNoToken() {
-    List<String> list = new ArrayList<>();
+  /**
+   * Origins that answered 401 offering NTLM/Negotiate while this HAR holds no NTLM token for them,
+   * with how many such 401s.
+   */
+  Map<String, Integer> offeredButNoToken() {
+    Map<String, Integer> m = new LinkedHashMap<>();
     for (Origin o : origins.values()) {
       if (o.offered && o.negotiates == 0 && o.challenges.isEmpty()) {
-        list.add(o.name);
+        m.put(o.name, o.refusedWithoutToken);
       }
     }
-    return list;
+    return m;
   }
 
   Map<String, Set<String>> issuers() {
@@ -365,6 +371,7 @@ final class HarAnalysis {
     final Set<String> issuers = new LinkedHashSet<>();
     int negotiates;
     int ended;
+    int refusedWithoutToken;
     int refusedInARow;
     int http2Reported;
     int fallbackReported;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a HAR shows about NTLM: the findings, and the notes (what this HAR cannot tell). It holds no
@@ -38,13 +39,17 @@ record HarReport(String name, HarReader.HarFile har, HarAnalysis analysis, List<
               + " some exports leave it out): whether the browser sent each AUTHENTICATE on its"
               + " CHALLENGE's connection cannot be told. A Chrome or Edge export can tell.");
     }
-    for (String origin : a.offeredButNoToken()) {
+    for (Map.Entry<String, Integer> o : a.offeredButNoToken().entrySet()) {
       notes.add(
-          origin
-              + " offered Negotiate/NTLM but no Authorization header is in this HAR: the browser"
-              + " did not try (site not in its Intranet zone / allow-list), or the HAR was"
-              + " exported sanitised (Chrome and Edge drop Authorization then): export it with"
-              + " sensitive data.");
+          o.getKey()
+              + " answered "
+              + o.getValue()
+              + " request(s) with a 401 offering Negotiate/NTLM, and this HAR holds no NTLM token"
+              + " for it: Chromium's DevTools shows an NTLM login as one request with its final"
+              + " response, without the intermediate 401s or any token (measured with Chromium"
+              + " 156); the export may also be sanitised, or the browser did not try (site not"
+              + " allow-listed). Which leg broke cannot be told from this HAR: use a capture"
+              + " between balancer and servers, the servers' IIS logs, or a browser NetLog.");
     }
     notes.add(NO_SECRETS);
     return new HarReport(name, har, a, notes);

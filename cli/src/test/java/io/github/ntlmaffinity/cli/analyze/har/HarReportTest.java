@@ -98,6 +98,23 @@ class HarReportTest {
     assertThat(tree.toString()).contains("NTLM_OVER_HTTP2");
   }
 
+  /**
+   * What a HAR saved from Chromium holds for a refused NTLM login: Chromium's DevTools (measured
+   * with Debian's Chromium 156 over the DevTools protocol against the demo acceptor) shows the
+   * login as one request with its final response, no intermediate 401 and no token.
+   */
+  @Test
+  void aChromiumHarWithoutTokensSaysWhatCannotBeTold() throws Exception {
+    HarReport r = analyze("chromium-final-401.har");
+
+    assertThat(r.analysis().counts()).isEmpty();
+    assertThat(r.notes())
+        .anyMatch(
+            n ->
+                n.contains("http://intranet.example.test:80 answered 1 request(s)")
+                    && n.contains("cannot be told from this HAR"));
+  }
+
   @Test
   void jsonThatIsNotAHarIsRefusedClearly() {
     assertThatThrownBy(() -> read("{\"foo\": [1, 2, 3]}"))
