@@ -44,6 +44,22 @@ final class ChallengeTable {
         };
   }
 
+  /** How many of the newest records {@link #newestOpen()} looks at. */
+  static final int SCAN_LIMIT = 256;
+
+  /** The open challenges among the newest {@value #SCAN_LIMIT} records, newest first. */
+  List<ChallengeRecord> newestOpen() {
+    List<ChallengeRecord> open = new ArrayList<>();
+    java.util.Iterator<ChallengeRecord> it = order.descendingIterator();
+    for (int i = 0; i < SCAN_LIMIT && it.hasNext(); i++) {
+      ChallengeRecord r = it.next();
+      if (r.open) {
+        open.add(r);
+      }
+    }
+    return open;
+  }
+
   /** Why the challenge stamped {@code timestamp} closed, or {@code null} when not remembered. */
   Retired retired(long timestamp) {
     return retired.get(timestamp);

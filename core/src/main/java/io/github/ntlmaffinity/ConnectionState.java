@@ -16,6 +16,7 @@ final class ConnectionState {
   ClientId authenticated;
 
   String authenticatedUser;
+  String authenticatedWorkstation;
 
   /** Another client seen on this connection after authentication (reported once each). */
   ClientId sharedWith;

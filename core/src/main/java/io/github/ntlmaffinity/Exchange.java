@@ -59,15 +59,19 @@ public final class Exchange {
 
   /** A {@code WWW-Authenticate} value of the response; a CHALLENGE in it is recorded. */
   public void challenge(String wwwAuthenticate) {
+    Recorder.Recording r = recording;
+    if (r != null && wwwAuthenticate != null) {
+      // Recorded and applied as one step, so a replay sees the steps in the tracker's order.
+      synchronized (r.lock()) {
+        challenge(wwwAuthenticate, r.challenge(wwwAuthenticate));
+      }
+      return;
+    }
     challenge(wwwAuthenticate, null);
   }
 
   /** {@link #challenge(String)} at a time the source gives ({@code null}: the tracker's clock). */
   void challenge(String wwwAuthenticate, java.time.Instant at) {
-    Recorder.Recording r = recording;
-    if (r != null && wwwAuthenticate != null) {
-      r.challenge(wwwAuthenticate);
-    }
     if (type != MessageType.NEGOTIATE || wwwAuthenticate == null) {
       return;
     }
@@ -90,7 +94,13 @@ public final class Exchange {
       return;
     }
     Recorder.Recording r = recording;
-    complete(status, closesConnection, r == null ? null : r.complete(status, closesConnection));
+    if (r == null) {
+      complete(status, closesConnection, null);
+      return;
+    }
+    synchronized (r.lock()) {
+      complete(status, closesConnection, r.complete(status, closesConnection));
+    }
   }
 
   /** {@link #complete(int, boolean)} at a time the source gives ({@code null}: the clock). */

@@ -24,6 +24,9 @@ import java.time.Instant;
  * @param workstation the client's workstation name, or {@code null}
  * @param explanation one line: what happened, in this instance
  * @param advice what to change, naming the balancer's setting when the balancer is configured
+ * @param sequence the node's number for it, increasing by one per finding from 1 (0 until the
+ *     tracker publishes it): a collector reading the endpoint with {@code ?since=N} gets every
+ *     finding numbered above N
  */
 public record Finding(
     FindingType type,
@@ -38,7 +41,59 @@ public record Finding(
     String domain,
     String workstation,
     String explanation,
-    String advice) {
+    String advice,
+    long sequence) {
+
+  /** A finding not numbered yet ({@link #sequence()} 0). */
+  public Finding(
+      FindingType type,
+      Instant time,
+      String node,
+      String handshakeId,
+      ConnectionInfo connection,
+      ConnectionInfo otherConnection,
+      String otherNode,
+      String client,
+      String user,
+      String domain,
+      String workstation,
+      String explanation,
+      String advice) {
+    this(
+        type,
+        time,
+        node,
+        handshakeId,
+        connection,
+        otherConnection,
+        otherNode,
+        client,
+        user,
+        domain,
+        workstation,
+        explanation,
+        advice,
+        0);
+  }
+
+  /** This finding numbered {@code n}. */
+  Finding numbered(long n) {
+    return new Finding(
+        type,
+        time,
+        node,
+        handshakeId,
+        connection,
+        otherConnection,
+        otherNode,
+        client,
+        user,
+        domain,
+        workstation,
+        explanation,
+        advice,
+        n);
+  }
 
   /** The type's severity. */
   public Severity severity() {

@@ -51,8 +51,8 @@ public enum FindingType {
   }
 
   /**
-   * What to change for a finding of this type behind {@code balancer}: the same sentence the
-   * filter's findings carry, for tools that find the problem from outside (the CLI's analysers).
+   * What to change for a finding of this type behind {@code balancer}: the same sentences the
+   * findings carry, for tools that report without a tracker (the CLI's probe and analysers).
    *
    * @param balancer the balancer in front of the backend; {@code null} means {@link
    *     Balancer#GENERIC}

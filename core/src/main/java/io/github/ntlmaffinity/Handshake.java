@@ -18,6 +18,9 @@ import java.util.List;
  * @param started when its first leg was seen
  * @param ended when it ended, or {@code null} while in progress
  * @param legs the legs in the order seen
+ * @param sequence the node's number for this version of it, from the same count as {@link
+ *     Finding#sequence()} (0 until published): {@code ?since=N} gets every handshake that changed
+ *     after N
  */
 public record Handshake(
     String id,
@@ -29,10 +32,32 @@ public record Handshake(
     String client,
     Instant started,
     Instant ended,
-    List<Leg> legs) {
+    List<Leg> legs,
+    long sequence) {
 
   public Handshake {
     legs = List.copyOf(legs);
+  }
+
+  /** A handshake not numbered yet ({@link #sequence()} 0). */
+  public Handshake(
+      String id,
+      String node,
+      Outcome outcome,
+      String user,
+      String domain,
+      String workstation,
+      String client,
+      Instant started,
+      Instant ended,
+      List<Leg> legs) {
+    this(id, node, outcome, user, domain, workstation, client, started, ended, legs, 0);
+  }
+
+  /** This version numbered {@code n}. */
+  Handshake numbered(long n) {
+    return new Handshake(
+        id, node, outcome, user, domain, workstation, client, started, ended, legs, n);
   }
 
   /** How a handshake ended. */
@@ -68,5 +93,18 @@ public record Handshake(
       String client,
       int status,
       String detail,
-      String user) {}
+      String user) {
+
+    /** A leg that names no user of its own. */
+    public Leg(
+        MessageType type,
+        Instant time,
+        String node,
+        ConnectionInfo connection,
+        String client,
+        int status,
+        String detail) {
+      this(type, time, node, connection, client, status, detail, null);
+    }
+  }
 }

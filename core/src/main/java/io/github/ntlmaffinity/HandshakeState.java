@@ -32,6 +32,17 @@ final class HandshakeState {
   /** Set once it counted as an unsuccessful handshake of its client. */
   boolean failureCounted;
 
+  /** The workstation its NEGOTIATE named (cut), or {@code null}. */
+  String negotiateWorkstation;
+
+  /**
+   * The handshake whose NEGOTIATE came on this one's connection while its CHALLENGE waited, and
+   * that login's end client, as shown: kept as text so that handshakes do not chain each other.
+   */
+  String interleavedHandshake;
+
+  String interleavedClient;
+
   HandshakeState(String id, String node, Instant started, ClientId client) {
     this.id = id;
     this.node = node;

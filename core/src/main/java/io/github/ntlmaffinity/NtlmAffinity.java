@@ -42,11 +42,13 @@ public final class NtlmAffinity {
   private final RecentBuffer recent;
   private final Tracker tracker;
   private final Recorder recorder;
+  private final List<String> configurationErrors;
   private final OnceLogger failures = new OnceLogger(log);
 
   private NtlmAffinity(Builder b) {
     this.settings = b.settings();
     this.enabled = b.enabled;
+    this.configurationErrors = List.copyOf(b.configurationErrors);
     this.clock = b.clock;
     this.startedAt = clock.instant();
     this.recent = new RecentBuffer(settings.recentFindings(), settings.recentHandshakes());
@@ -100,7 +102,13 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.closed(connectionKey, recorder == null ? null : recorder.closed(connectionKey));
+      if (recorder == null) {
+        tracker.closed(connectionKey, null);
+      } else {
+        synchronized (recorder.lock()) {
+          tracker.closed(connectionKey, recorder.closed(connectionKey));
+        }
+      }
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("connectionClosed", e);
     }
@@ -115,7 +123,13 @@ public final class NtlmAffinity {
       return;
     }
     try {
-      tracker.expire(null);
+      if (recorder == null) {
+        tracker.expire(null);
+      } else {
+        synchronized (recorder.lock()) {
+          tracker.expire(recorder.expired());
+        }
+      }
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("expire", e);
     }
@@ -155,7 +169,11 @@ public final class NtlmAffinity {
         trackedConnections(),
         trackedChallenges(),
         recent.findings(),
-        recent.handshakes());
+        recent.handshakes(),
+        configurationErrors,
+        tracker.sequence(),
+        recent.droppedUpTo(),
+        0);
   }
 
   /** The tracker behind it, for {@link Replay}, which feeds it observations with their times. */
@@ -183,6 +201,12 @@ public final class NtlmAffinity {
    * names it.
    */
   public static final class Builder {
+    /** The system property naming this node when the builder is not told. */
+    public static final String NODE_NAME_PROPERTY = "ntlmaffinity.nodeName";
+
+    /** The environment variable naming this node when neither builder nor property does. */
+    public static final String NODE_NAME_ENVIRONMENT = "NTLM_AFFINITY_NODE_NAME";
+
     private String nodeName = defaultNodeName();
     private List<String> ntlmNames = List.of();
     private AddressRanges trustedProxies = AddressRanges.NONE;
@@ -201,12 +225,14 @@ public final class NtlmAffinity {
     private final List<Sink> sinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private java.util.function.Consumer<Observation> observer;
+    private final List<String> configurationErrors = new ArrayList<>();
 
     private Builder() {}
 
     /**
-     * The name this node goes by in reports; default: the {@code HOSTNAME} environment variable,
-     * else {@code "node"}.
+     * The name this node goes by in reports; default: the system property {@value
+     * #NODE_NAME_PROPERTY}, else the environment variable {@value #NODE_NAME_ENVIRONMENT}, else
+     * {@code HOSTNAME}, else this machine's host name, else {@code "node"}.
      */
     public Builder nodeName(String nodeName) {
       this.nodeName = requireText(nodeName, "nodeName");
@@ -383,6 +409,20 @@ public final class NtlmAffinity {
       return this;
     }
 
+    /**
+     * {@link #configure(java.util.Map)} for a passive tool that must not stop an application over a
+     * typo: each key whose value is bad, and each key that is not a setting, is left out (that
+     * setting keeps its default) and reported. The engine built keeps the reports, and the
+     * diagnostics endpoint shows them ({@link DiagnosticsSnapshot#configurationErrors()}).
+     *
+     * @return one line per problem, naming the key and the default used instead; empty when none
+     */
+    public List<String> configureLeniently(java.util.Map<String, String> settings) {
+      List<String> errors = TextSettings.applyLeniently(this, settings);
+      configurationErrors.addAll(errors);
+      return errors;
+    }
+
     /** The keys {@link #configure(java.util.Map)} knows, in documentation order. */
     public static java.util.Set<String> settingKeys() {
       return TextSettings.KEYS.keySet();
@@ -414,9 +454,31 @@ public final class NtlmAffinity {
           recentHandshakes);
     }
 
+    /**
+     * The system property {@code ntlmaffinity.nodeName}, else the environment variable {@code
+     * NTLM_AFFINITY_NODE_NAME}, else {@code HOSTNAME}, else the host name of this machine, else
+     * {@code "node"}.
+     */
     private static String defaultNodeName() {
-      String host = System.getenv("HOSTNAME");
-      return host == null || host.isBlank() ? "node" : host.trim();
+      for (String name :
+          new String[] {
+            System.getProperty(NODE_NAME_PROPERTY),
+            System.getenv(NODE_NAME_ENVIRONMENT),
+            System.getenv("HOSTNAME")
+          }) {
+        if (name != null && !name.isBlank()) {
+          return name.trim();
+        }
+      }
+      try {
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        if (host != null && !host.isBlank()) {
+          return host.trim();
+        }
+      } catch (java.io.IOException | SecurityException e) {
+        // No name to be had: the last resort below.
+      }
+      return "node";
     }
 
     private static String requireText(String value, String name) {

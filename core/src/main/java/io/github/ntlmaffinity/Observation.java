@@ -18,7 +18,11 @@ import java.util.Objects;
  * values.
  */
 public sealed interface Observation
-    permits Observation.Request, Observation.Response, Observation.Closed {
+    permits Observation.Request,
+        Observation.Challenge,
+        Observation.Response,
+        Observation.Closed,
+        Observation.Expiry {
 
   /** When it happened, by the source's clock (a packet's timestamp, a log line's time). */
   Instant time();
@@ -80,6 +84,27 @@ public sealed interface Observation
   }
 
   /**
+   * A {@code WWW-Authenticate} value the node set on its response to a request, before the response
+   * completed: a live node records each as it is set, since another connection's AUTHENTICATE can
+   * arrive before the response that carries the CHALLENGE has completed. Sources that see whole
+   * responses (captures) put the values in the {@link Response} instead.
+   *
+   * @param time when it was set
+   * @param node the server
+   * @param exchange the {@link Request#exchange()} whose response it is on
+   * @param wwwAuthenticate the header value
+   */
+  record Challenge(Instant time, String node, long exchange, String wwwAuthenticate)
+      implements Observation {
+
+    public Challenge {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(wwwAuthenticate, "wwwAuthenticate");
+    }
+  }
+
+  /**
    * The node answered a request.
    *
    * @param time when the response's headers went out
@@ -120,6 +145,22 @@ public sealed interface Observation
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(connectionKey, "connectionKey");
+    }
+  }
+
+  /**
+   * Time went on with no traffic, and the node expired what had timed out by then (a scheduler's
+   * tick, {@link NtlmAffinity#expire()}). Sources without such ticks leave it to {@link
+   * Replay#finish}.
+   *
+   * @param time when
+   * @param node the server
+   */
+  record Expiry(Instant time, String node) implements Observation {
+
+    public Expiry {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(node, "node");
     }
   }
 }

@@ -12,6 +12,7 @@ final class RecentBuffer implements Sink {
   private final int maxHandshakes;
   private final ArrayDeque<Finding> findings;
   private final LinkedHashMap<String, Handshake> handshakes;
+  private long droppedUpTo;
 
   RecentBuffer(int maxFindings, int maxHandshakes) {
     this.maxFindings = maxFindings;
@@ -23,7 +24,11 @@ final class RecentBuffer implements Sink {
 
           @Override
           protected boolean removeEldestEntry(Map.Entry<String, Handshake> eldest) {
-            return size() > RecentBuffer.this.maxHandshakes;
+            if (size() > RecentBuffer.this.maxHandshakes) {
+              dropped(eldest.getValue().sequence());
+              return true;
+            }
+            return false;
           }
         };
   }
@@ -31,10 +36,11 @@ final class RecentBuffer implements Sink {
   @Override
   public synchronized void onFinding(Finding finding) {
     if (maxFindings == 0) {
+      dropped(finding.sequence());
       return;
     }
     if (findings.size() == maxFindings) {
-      findings.pollFirst();
+      dropped(findings.pollFirst().sequence());
     }
     findings.addLast(finding);
   }
@@ -43,7 +49,18 @@ final class RecentBuffer implements Sink {
   public synchronized void onHandshake(Handshake handshake) {
     if (maxHandshakes > 0) {
       handshakes.put(handshake.id(), handshake);
+    } else {
+      dropped(handshake.sequence());
     }
+  }
+
+  private void dropped(long sequence) {
+    droppedUpTo = Math.max(droppedUpTo, sequence);
+  }
+
+  /** The highest number of a finding or handshake version no longer kept; 0 when none. */
+  synchronized long droppedUpTo() {
+    return droppedUpTo;
   }
 
   /** Recent findings, newest first. */

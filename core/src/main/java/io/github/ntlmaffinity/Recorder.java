@@ -4,7 +4,6 @@ import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,12 @@ final class Recorder {
   private final List<String> cookieNames;
   private final AtomicLong exchanges = new AtomicLong();
 
+  /**
+   * Held while a step is recorded and applied to the tracker, so that the recording holds the steps
+   * in the order the tracker took them, whatever the threads.
+   */
+  private final Object lock = new Object();
+
   Recorder(String node, Clock clock, Consumer<Observation> observer, List<String> cookieNames) {
     this.node = node;
     this.clock = clock;
@@ -31,10 +36,16 @@ final class Recorder {
   }
 
   Exchange begin(Tracker tracker, ExchangeRequest request) {
-    Instant now = clock.instant();
     String authorization = request.header("Authorization");
     DecodeResult decoded =
         authorization == null ? null : NtlmDecoder.decodeAuthorization(authorization);
+    synchronized (lock) {
+      return begin(tracker, request, decoded);
+    }
+  }
+
+  private Exchange begin(Tracker tracker, ExchangeRequest request, DecodeResult decoded) {
+    Instant now = clock.instant();
     Exchange exchange = tracker.begin(request, decoded, now);
     if (decoded == null && !exchange.isTracked()) {
       return exchange;
@@ -56,6 +67,12 @@ final class Recorder {
     return exchange;
   }
 
+  Instant expired() {
+    Instant now = clock.instant();
+    observer.accept(new Observation.Expiry(now, node));
+    return now;
+  }
+
   Instant closed(String connectionKey) {
     Instant now = clock.instant();
     observer.accept(new Observation.Closed(now, node, connectionKey));
@@ -73,23 +90,34 @@ final class Recorder {
     return found;
   }
 
+  /** The lock under which a step is recorded and applied. */
+  Object lock() {
+    return lock;
+  }
+
   /** One exchange's response as it is written. */
   final class Recording {
     private final long id;
-    private final List<String> challenges = new ArrayList<>(1);
 
     Recording(long id) {
       this.id = id;
     }
 
-    synchronized void challenge(String wwwAuthenticate) {
-      challenges.add(wwwAuthenticate);
+    Object lock() {
+      return lock;
+    }
+
+    /** Records a WWW-Authenticate value; returns the time the tracker is to use for it. */
+    Instant challenge(String wwwAuthenticate) {
+      Instant now = clock.instant();
+      observer.accept(new Observation.Challenge(now, node, id, wwwAuthenticate));
+      return now;
     }
 
     /** Records the response; returns the time the tracker is to use for it. */
-    synchronized Instant complete(int status, boolean closes) {
+    Instant complete(int status, boolean closes) {
       Instant now = clock.instant();
-      observer.accept(new Observation.Response(now, node, id, status, challenges, closes));
+      observer.accept(new Observation.Response(now, node, id, status, List.of(), closes));
       return now;
     }
   }

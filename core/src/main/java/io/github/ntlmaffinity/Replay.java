@@ -40,6 +40,8 @@ public final class Replay {
   private final Map<String, String> settings;
   private final List<Sink> sinks;
   private final boolean shareNames;
+  private final java.util.function.BiFunction<String, NtlmAffinity.Builder, NtlmAffinity.Builder>
+      configure;
   private final int maxOpenExchanges;
   private final Map<String, NtlmAffinity> nodes = new LinkedHashMap<>();
   private final Map<String, String> nodeByName = new LinkedHashMap<>();
@@ -51,6 +53,7 @@ public final class Replay {
     this.settings = Map.copyOf(b.settings);
     this.sinks = List.copyOf(b.sinks);
     this.shareNames = b.shareNames;
+    this.configure = b.configure;
     this.maxOpenExchanges = b.maxOpenExchanges;
     this.open =
         new LinkedHashMap<>() {
@@ -65,9 +68,6 @@ public final class Replay {
             return false;
           }
         };
-    // Fail now, naming the key, rather than at the first observation.
-    node("settings-check");
-    nodes.clear();
   }
 
   /** A builder with every default. */
@@ -90,10 +90,18 @@ public final class Replay {
         if (exchange.isTracked()) {
           open.put(new ExchangeKey(r.node(), r.exchange()), exchange);
         }
+      } else if (observation instanceof Observation.Challenge c) {
+        Exchange exchange = open.get(new ExchangeKey(c.node(), c.exchange()));
+        if (shareNames) {
+          learnNames(c.node(), List.of(c.wwwAuthenticate()));
+        }
+        if (exchange != null) {
+          exchange.challenge(c.wwwAuthenticate(), time);
+        }
       } else if (observation instanceof Observation.Response r) {
         Exchange exchange = open.remove(new ExchangeKey(r.node(), r.exchange()));
         if (shareNames) {
-          learnNames(r);
+          learnNames(r.node(), r.wwwAuthenticate());
         }
         if (exchange != null) {
           for (String value : r.wwwAuthenticate()) {
@@ -103,6 +111,8 @@ public final class Replay {
         }
       } else if (observation instanceof Observation.Closed c) {
         tracker.closed(c.connectionKey(), time);
+      } else if (observation instanceof Observation.Expiry) {
+        tracker.expire(time);
       }
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("replay", e);
@@ -182,8 +192,9 @@ public final class Replay {
               .recentFindings(0)
               .recentHandshakes(0)
               .clock(Clock.fixed(last == null ? Instant.EPOCH : last, ZoneOffset.UTC));
+      b = configure.apply(name, b);
       sinks.forEach(b::sink);
-      node = b.build();
+      node = b.nodeName(name).build();
       nodes.put(name, node);
       if (shareNames) {
         for (String known : nodeByName.keySet()) {
@@ -194,12 +205,12 @@ public final class Replay {
     return node;
   }
 
-  private void learnNames(Observation.Response r) {
-    for (String value : r.wwwAuthenticate()) {
+  private void learnNames(String node, List<String> wwwAuthenticate) {
+    for (String value : wwwAuthenticate) {
       for (DecodeResult d : NtlmDecoder.decodeWwwAuthenticate(value)) {
         if (d instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
-          learnName(c.targetInfo().nbComputerName(), r.node());
-          learnName(c.targetInfo().dnsComputerName(), r.node());
+          learnName(c.targetInfo().nbComputerName(), node);
+          learnName(c.targetInfo().dnsComputerName(), node);
         }
       }
     }
@@ -257,6 +268,8 @@ public final class Replay {
     private final List<Sink> sinks = new ArrayList<>();
     private boolean shareNames = true;
     private int maxOpenExchanges = 100_000;
+    private java.util.function.BiFunction<String, NtlmAffinity.Builder, NtlmAffinity.Builder>
+        configure = (node, b) -> b;
 
     private Builder() {}
 
@@ -272,6 +285,17 @@ public final class Replay {
       copy.remove("nodeName");
       NtlmAffinity.builder().configure(copy);
       this.settings.putAll(copy);
+      return this;
+    }
+
+    /**
+     * Configures each node's tracker in code, after {@link #settings}: called with the node's name
+     * and its builder (e.g. to give each node the trusted proxies its filter had). The node keeps
+     * its name and the replay's sinks.
+     */
+    public Builder configure(
+        java.util.function.BiFunction<String, NtlmAffinity.Builder, NtlmAffinity.Builder> perNode) {
+      this.configure = Objects.requireNonNull(perNode, "perNode");
       return this;
     }
 

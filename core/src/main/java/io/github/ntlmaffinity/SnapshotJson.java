@@ -22,6 +22,14 @@ final class SnapshotJson {
     json.endArray();
     json.name("balancer").value(s.balancer().name());
     json.name("enabled").value(s.enabled());
+    json.name("configurationErrors").beginArray();
+    for (String e : s.configurationErrors()) {
+      json.value(e);
+    }
+    json.endArray();
+    json.name("sequence").value(s.sequence());
+    json.name("since").value(s.since());
+    json.name("complete").value(s.complete());
     json.name("startedAt").value(s.startedAt().toString());
     json.name("takenAt").value(s.takenAt().toString());
     json.name("uptimeSeconds").value(s.uptime().toMillis() / 1000.0);
@@ -79,6 +87,7 @@ final class SnapshotJson {
 
   private static void finding(JsonWriter json, Finding f, boolean mask) {
     json.beginObject();
+    json.name("sequence").value(f.sequence());
     json.name("type").value(f.type().name());
     json.name("severity").value(f.severity().name());
     json.name("title").value(f.type().title());
@@ -103,6 +112,7 @@ final class SnapshotJson {
 
   private static void handshake(JsonWriter json, Handshake h, boolean mask) {
     json.beginObject();
+    json.name("sequence").value(h.sequence());
     json.name("id").value(h.id());
     json.name("node").value(h.node());
     json.name("outcome").value(h.outcome().name());

@@ -40,6 +40,39 @@ final class TextSettings {
     }
   }
 
+  /** Applies each key on its own; returns one line per key refused, the rest applied. */
+  static List<String> applyLeniently(NtlmAffinity.Builder builder, Map<String, String> settings) {
+    List<String> errors = new ArrayList<>();
+    for (String key : settings.keySet()) {
+      if (!KEYS.containsKey(key)) {
+        errors.add(
+            "ntlm-affinity setting '"
+                + key
+                + "' is not a setting (ignored); known: "
+                + String.join(", ", KEYS.keySet()));
+      }
+    }
+    for (Map.Entry<String, BiConsumer<NtlmAffinity.Builder, String>> key : KEYS.entrySet()) {
+      String value = settings.get(key.getKey());
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      try {
+        key.getValue().accept(builder, value.trim());
+      } catch (IllegalArgumentException e) {
+        errors.add(
+            "ntlm-affinity setting '"
+                + key.getKey()
+                + "' = '"
+                + LogEscaper.escape(value.trim(), 64)
+                + "': "
+                + e.getMessage()
+                + "; running with its default instead");
+      }
+    }
+    return errors;
+  }
+
   private static Map<String, BiConsumer<NtlmAffinity.Builder, String>> keys() {
     Map<String, BiConsumer<NtlmAffinity.Builder, String>> k = new java.util.LinkedHashMap<>();
     k.put("enabled", (b, v) -> b.enabled(bool(v)));

@@ -41,6 +41,8 @@ final class Tracker {
   private final OnceLogger failures;
 
   private final Object lock = new Object();
+  private final Object publishing = new Object();
+  private long sequence;
   private final ConcurrentHashMap<String, ConnectionState> connections = new ConcurrentHashMap<>();
   private final ArrayDeque<ConnectionState> connectionOrder = new ArrayDeque<>();
   private final ChallengeTable challenges;
@@ -126,7 +128,7 @@ final class Tracker {
         abandon(
             conn.pending, "another request arrived on its connection first", now, found, changed);
       }
-      sharedCheck(conn, info, client, now, found);
+      sharedCheck(conn, info, client, false, now, found);
     }
     publish(found, changed);
     return new Exchange(this, conn, null, null, -1, client);
@@ -167,7 +169,12 @@ final class Tracker {
     long nowMillis = now.toEpochMilli();
     counters.message(message.type(), decoded.scheme());
     // Names are decoded when first read: read them here, outside the lock.
-    String summary = message.summary();
+    String summary = StoredNames.cut(message.summary(), StoredNames.MAX_SUMMARY);
+    StoredNames names = message instanceof AuthenticateMessage a ? StoredNames.of(a) : null;
+    String workstation =
+        message instanceof io.github.ntlmaffinity.wire.NegotiateMessage n
+            ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
+            : null;
     List<Finding> found = new ArrayList<>(2);
     List<Handshake> changed = new ArrayList<>(2);
     Exchange exchange;
@@ -194,12 +201,12 @@ final class Tracker {
                     + ": HTTP/2 and HTTP/3 multiplex requests of many clients on one connection,"
                     + " so a connection-bound NTLM login cannot hold"));
       }
-      sharedCheck(conn, info, client, now, found);
+      sharedCheck(conn, info, client, true, now, found);
       if (decoded.isNegotiateFallback() && message.type() == MessageType.NEGOTIATE) {
         fallbackCheck(info, client, now, found);
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, summary, now, found, changed);
+        exchange = authenticate(conn, client, a, names, summary, now, found, changed);
       } else if (message instanceof ChallengeMessage) {
         found.add(
             finding(
@@ -214,7 +221,7 @@ final class Tracker {
                     + " NEGOTIATE and AUTHENTICATE belong"));
         exchange = new Exchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, summary, now, found, changed);
+        exchange = negotiate(conn, client, summary, workstation, now, found, changed);
       }
     }
     publish(found, changed);
@@ -225,11 +232,13 @@ final class Tracker {
       ConnectionState conn,
       ClientId client,
       String summary,
+      String workstation,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
-    if (conn.pending != null) {
-      abandon(conn.pending, "a new NEGOTIATE arrived on its connection", now, found, changed);
+    HandshakeState superseded = conn.pending;
+    if (superseded != null) {
+      abandon(superseded, "a new NEGOTIATE arrived on its connection", now, found, changed);
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
@@ -237,6 +246,11 @@ final class Tracker {
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
+    h.negotiateWorkstation = workstation;
+    if (superseded != null) {
+      superseded.interleavedHandshake = h.id;
+      superseded.interleavedClient = client.display();
+    }
     int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
     conn.current = h;
     counters.handshakesStarted.increment();
@@ -248,13 +262,14 @@ final class Tracker {
       ConnectionState conn,
       ClientId client,
       AuthenticateMessage a,
+      StoredNames names,
       String summary,
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
     ConnectionInfo info = conn.info;
     Long timestamp = a.challengeTimestamp();
-    String issuer = a.challengeIssuer();
+    String issuer = names.issuer();
     HandshakeState h = null;
     FindingType problem = null;
     ConnectionState issuedOn = null;
@@ -296,6 +311,8 @@ final class Tracker {
         }
         if (issuedOn != conn) {
           problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+        } else if (h.interleavedHandshake != null) {
+          problem = FindingType.CONNECTION_SHARED_BY_CLIENTS;
         }
       } else if (!issuedTimestamps) {
         problem = FindingType.UNMATCHED_AUTHENTICATE;
@@ -325,6 +342,32 @@ final class Tracker {
                 + " that this node never issued (nodes that share a computer name can only be"
                 + " told apart by timestamp)";
       }
+    } else if (conn.pending != null && !sameLogin(conn.pending, client, names)) {
+      // No timestamp, and the challenge waiting here is another login's (another end client or
+      // workstation): look for this client's own challenge elsewhere.
+      HandshakeState mine = openChallengeOf(client, names, conn);
+      HandshakeState theirs = conn.pending;
+      if (mine != null) {
+        h = mine;
+        issuedOn = mine.challenge.connection;
+        challenges.close(mine.challenge);
+        if (issuedOn.pending == mine) {
+          issuedOn.pending = null;
+        }
+        problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+      } else {
+        problem = FindingType.UNMATCHED_AUTHENTICATE;
+        why =
+            a.responseKind().label()
+                + " response names no challenge, and the CHALLENGE waiting on this connection"
+                + " was sent to another login (end client "
+                + (theirs.client == null ? "unknown" : theirs.client.display())
+                + (theirs.negotiateWorkstation == null
+                    ? ""
+                    : ", workstation " + theirs.negotiateWorkstation)
+                + "): this AUTHENTICATE's NEGOTIATE and CHALLENGE went over another connection or"
+                + " node";
+      }
     } else if (conn.pending != null) {
       // No timestamp to match (NTLMv1, LM, or a CHALLENGE without one): the connection decides.
       h = conn.pending;
@@ -353,14 +396,14 @@ final class Tracker {
       // An orphan leg: keep a record so the diagnostics view shows it.
       h = newHandshake(now, client);
     }
-    h.user = a.user();
-    h.domain = a.domain();
-    h.workstation = a.workstation();
+    h.user = names.user();
+    h.domain = names.domain();
+    h.workstation = names.workstation();
     if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS) {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               issuedOn.info,
@@ -368,7 +411,7 @@ final class Tracker {
               client,
               now,
               "AUTHENTICATE for "
-                  + a.qualifiedUser()
+                  + names.qualifiedUser()
                   + " arrived on connection "
                   + info.key()
                   + " (peer "
@@ -388,18 +431,40 @@ final class Tracker {
           now,
           found,
           false);
+    } else if (problem == FindingType.CONNECTION_SHARED_BY_CLIENTS) {
+      found.add(
+          authFinding(
+              problem,
+              names,
+              conn,
+              h,
+              null,
+              null,
+              client,
+              now,
+              received(names, info)
+                  + " answers the CHALLENGE sent there at "
+                  + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
+                  + (h.client == null ? "" : " to end client " + h.client.display())
+                  + ", but another login's NEGOTIATE (end client "
+                  + h.interleavedClient
+                  + ", handshake "
+                  + h.interleavedHandshake
+                  + ") came on the same connection in between and replaced the acceptor's"
+                  + " context: the balancer shares a pooled backend connection between clients"
+                  + " in the middle of a handshake"));
     } else if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES) {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               null,
               issuer,
               client,
               now,
-              received(a, info)
+              received(names, info)
                   + " answers "
                   + why
                   + " ("
@@ -409,20 +474,20 @@ final class Tracker {
       found.add(
           authFinding(
               problem,
-              a,
+              names,
               conn,
               h,
               null,
               issuer,
               client,
               now,
-              received(a, info) + " cannot be tied to a CHALLENGE: " + why));
+              received(names, info) + " cannot be tied to a CHALLENGE: " + why));
     }
     if (a.responseKind().isWeak()) {
       found.add(
           authFinding(
               FindingType.WEAK_NTLM,
-              a,
+              names,
               conn,
               h,
               null,
@@ -431,7 +496,7 @@ final class Tracker {
               now,
               a.isAnonymous()
                   ? "anonymous NTLM authentication on connection " + info.key()
-                  : a.qualifiedUser()
+                  : names.qualifiedUser()
                       + " authenticated with "
                       + a.responseKind().label()
                       + ", which can be cracked offline or relayed"));
@@ -439,10 +504,50 @@ final class Tracker {
     if (h.client == null) {
       h.client = client;
     }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, a.user());
+    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, names.user());
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  /**
+   * Whether an AUTHENTICATE without a timestamp may answer {@code pending}: not when the two
+   * certainly come from different end clients (forwarded address, affinity cookie) or name
+   * different workstations.
+   */
+  private static boolean sameLogin(HandshakeState pending, ClientId client, StoredNames names) {
+    if (pending.client != null && pending.client.differsFrom(client)) {
+      return false;
+    }
+    String before = pending.negotiateWorkstation;
+    String now = names.workstation();
+    return before == null
+        || before.isEmpty()
+        || now == null
+        || now.isEmpty()
+        || before.equalsIgnoreCase(now);
+  }
+
+  /**
+   * The newest open challenge, on another connection, of a login this AUTHENTICATE can be: same end
+   * client, not certainly another; among the newest {@value ChallengeTable#SCAN_LIMIT} challenges
+   * only, to bound the work. {@code null} when there is none, or more than one.
+   */
+  private HandshakeState openChallengeOf(ClientId client, StoredNames names, ConnectionState on) {
+    HandshakeState found = null;
+    for (ChallengeRecord r : challenges.newestOpen()) {
+      HandshakeState h = r.handshake;
+      if (r.connection != on
+          && h.client != null
+          && h.client.equals(client)
+          && sameLogin(h, client, names)) {
+        if (found != null) {
+          return null;
+        }
+        found = h;
+      }
+    }
+    return found;
   }
 
   /** Whether {@code timestamp} is that of the challenge of the connection's open handshake. */
@@ -456,9 +561,9 @@ final class Tracker {
   }
 
   /** {@code AUTHENTICATE for DOMAIN\\user on connection K (peer P)}. */
-  private static String received(AuthenticateMessage a, ConnectionInfo info) {
+  private static String received(StoredNames names, ConnectionInfo info) {
     return "AUTHENTICATE for "
-        + a.qualifiedUser()
+        + names.qualifiedUser()
         + " on connection "
         + info.key()
         + " (peer "
@@ -489,9 +594,10 @@ final class Tracker {
     }
     counters.message(MessageType.CHALLENGE, scheme);
     // Names are decoded when first read: read them here, outside the lock.
-    String summary = challenge.summary();
-    String nbName = challenge.targetInfo().nbComputerName();
-    String dnsName = challenge.targetInfo().dnsComputerName();
+    String summary = StoredNames.cut(challenge.summary(), StoredNames.MAX_SUMMARY);
+    String nbName = StoredNames.cut(challenge.targetInfo().nbComputerName(), StoredNames.MAX_NAME);
+    String dnsName =
+        StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
     List<Finding> found = new ArrayList<>(1);
@@ -562,8 +668,10 @@ final class Tracker {
           if (status < 400) {
             end(h, Handshake.Outcome.SUCCEEDED, now, found);
             counters.handshakesSucceeded.increment();
+            otherUserCheck(conn, h, now, found);
             conn.authenticated = exchange.client;
             conn.authenticatedUser = h.user;
+            conn.authenticatedWorkstation = h.workstation;
             conn.sharedWith = null;
           } else {
             end(h, Handshake.Outcome.FAILED, now, found);
@@ -756,6 +864,7 @@ final class Tracker {
       ConnectionState conn,
       ConnectionInfo info,
       ClientId client,
+      boolean carriesNtlm,
       Instant now,
       List<Finding> found) {
     ClientId owner = conn.authenticated;
@@ -788,8 +897,55 @@ final class Tracker {
                 + (conn.authenticatedUser == null ? "" : " as " + conn.authenticatedUser)
                 + ", and now carries a request of "
                 + client.display()
-                + ": that request runs with the first client's identity",
+                + (carriesNtlm
+                    ? " with an NTLM message of its own: the balancer hands an authenticated"
+                        + " backend connection to another client"
+                    : " without credentials: that request runs with the first client's identity"),
             Advice.advice(FindingType.CONNECTION_SHARED_BY_CLIENTS, settings.balancer())));
+  }
+
+  /**
+   * A login that succeeds on a connection another user, or another workstation, had authenticated:
+   * the balancer hands one backend connection to different users, which no forwarded address needs
+   * to show. Anonymous logins and a missing name are no evidence.
+   */
+  private void otherUserCheck(
+      ConnectionState conn, HandshakeState h, Instant now, List<Finding> found) {
+    String before = conn.authenticatedUser;
+    if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
+      return;
+    }
+    boolean otherUser = !before.equalsIgnoreCase(h.user);
+    String ws = conn.authenticatedWorkstation;
+    boolean otherWorkstation =
+        ws != null
+            && !ws.isEmpty()
+            && h.workstation != null
+            && !h.workstation.isEmpty()
+            && !ws.equalsIgnoreCase(h.workstation);
+    if (!otherUser && !otherWorkstation) {
+      return;
+    }
+    found.add(
+        finding(
+            FindingType.CONNECTION_SHARED_BY_CLIENTS,
+            now,
+            h,
+            conn.info,
+            null,
+            null,
+            h.client,
+            "connection "
+                + conn.info.key()
+                + " (peer "
+                + conn.info.peer()
+                + ") was authenticated as "
+                + before
+                + (ws == null || ws.isEmpty() ? "" : " from " + ws)
+                + " and now completes a login as "
+                + h.user
+                + (h.workstation == null || h.workstation.isEmpty() ? "" : " from " + h.workstation)
+                + ": the balancer hands one backend connection to different users"));
   }
 
   /**
@@ -886,7 +1042,7 @@ final class Tracker {
 
   private Finding authFinding(
       FindingType type,
-      AuthenticateMessage a,
+      StoredNames names,
       ConnectionState conn,
       HandshakeState h,
       ConnectionInfo other,
@@ -903,9 +1059,9 @@ final class Tracker {
         other,
         otherNode,
         client.display(),
-        a.user(),
-        a.domain(),
-        a.workstation(),
+        names.user(),
+        names.domain(),
+        names.workstation(),
         explanation,
         Advice.advice(type, settings.balancer()));
   }
@@ -935,19 +1091,36 @@ final class Tracker {
         Advice.advice(type, settings.balancer()));
   }
 
-  /** Counts and delivers findings, then handshake updates, to the sinks. */
+  /**
+   * Counts, numbers and delivers findings, then handshake updates, to the sinks. Numbering and
+   * delivery happen together under their own lock (never the tracker's), so every sink sees the
+   * numbers in increasing order and a reader of the recent buffer never misses a lower number that
+   * arrives late.
+   */
   private void publish(List<Finding> found, List<Handshake> changed) {
-    for (Finding f : found) {
-      counters.finding(f.type());
-      deliver(f);
+    if (found.isEmpty() && changed.isEmpty()) {
+      return;
     }
-    for (Handshake h : changed) {
-      try {
-        sink.onHandshake(h);
-      } catch (RuntimeException | LinkageError e) {
-        counters.internalErrors.increment();
-        failures.warn("sink", e);
+    synchronized (publishing) {
+      for (Finding f : found) {
+        counters.finding(f.type());
+        deliver(f.numbered(++sequence));
       }
+      for (Handshake h : changed) {
+        try {
+          sink.onHandshake(h.numbered(++sequence));
+        } catch (RuntimeException | LinkageError e) {
+          counters.internalErrors.increment();
+          failures.warn("sink", e);
+        }
+      }
+    }
+  }
+
+  /** The last number given to a finding or handshake version; 0 before any. */
+  long sequence() {
+    synchronized (publishing) {
+      return sequence;
     }
   }
 

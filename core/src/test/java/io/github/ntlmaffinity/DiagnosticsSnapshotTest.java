@@ -62,6 +62,10 @@ class DiagnosticsSnapshotTest {
             "ntlmNames",
             "balancer",
             "enabled",
+            "configurationErrors",
+            "sequence",
+            "since",
+            "complete",
             "startedAt",
             "takenAt",
             "uptimeSeconds",
@@ -73,6 +77,7 @@ class DiagnosticsSnapshotTest {
     assertThat(texts(json.get("ntlmNames"))).containsExactly("NODE-A", "node-a.example.test");
     assertThat(json.get("balancer").asText()).isEqualTo("HAPROXY");
     assertThat(json.get("enabled").asBoolean()).isTrue();
+    assertThat(json.get("configurationErrors")).isEmpty();
     assertThat(json.get("startedAt").asText()).isEqualTo("2024-05-06T07:08:09Z");
     assertThat(json.get("takenAt").asText()).isEqualTo("2024-05-06T07:08:10.520Z");
     assertThat(json.get("uptimeSeconds").asDouble()).isEqualTo(1.52);
@@ -138,6 +143,7 @@ class DiagnosticsSnapshotTest {
     JsonNode split = findings.get(1);
     assertThat(names(split))
         .containsExactly(
+            "sequence",
             "type",
             "severity",
             "title",
@@ -193,6 +199,7 @@ class DiagnosticsSnapshotTest {
     JsonNode clean = handshakes.get(1);
     assertThat(names(clean))
         .containsExactly(
+            "sequence",
             "id",
             "node",
             "outcome",

@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity.examples;
 
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.jetty.NtlmAffinityConnectionListener;
 import io.github.ntlmaffinity.servlet.NtlmAffinityDiagnosticsServlet;
 import io.github.ntlmaffinity.servlet.NtlmAffinityFilter;
 import jakarta.servlet.DispatcherType;
@@ -9,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -19,7 +18,6 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -97,6 +95,8 @@ public final class BackendNode {
     connector = new ServerConnector(server, 1, 1);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
+    // The engine hears of a close first, so whoever waits on the count sees its finding.
+    connector.addEventListener(NtlmAffinityConnectionListener.of(affinity));
     connector.addEventListener(new ConnectionTracker());
     server.addConnector(connector);
 
@@ -111,7 +111,6 @@ public final class BackendNode {
         DIAGNOSTICS_PATH);
     context.addServlet(new ServletHolder("ntlm-acceptor", acceptor), "/");
     server.setHandler(context);
-    server.addBean(new ExpiryTicker(affinity));
     return server;
   }
 
@@ -169,7 +168,10 @@ public final class BackendNode {
     }
   }
 
-  /** Counts connections and reports each close to the filter's engine and the acceptor. */
+  /**
+   * Counts connections and reports each close to the acceptor (the filter hears it from the shipped
+   * listener).
+   */
   private final class ConnectionTracker implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
@@ -182,43 +184,12 @@ public final class BackendNode {
     public void onClosed(Connection connection) {
       if (connection instanceof ConnectionMetaData metaData) {
         // The same id the servlet API reports as ServletConnection.getConnectionId().
-        affinity.connectionClosed(metaData.getId());
         acceptor.connectionClosed(metaData.getId());
       }
       synchronized (monitor) {
         openConnections--;
         monitor.notifyAll();
       }
-    }
-  }
-
-  /**
-   * Expires the filter's timed-out challenges every second, so a quiet node reports abandoned
-   * challenges promptly (traffic does it as it goes).
-   */
-  private static final class ExpiryTicker extends AbstractLifeCycle {
-    private final NtlmAffinity affinity;
-    private ScheduledExecutorService scheduler;
-
-    ExpiryTicker(NtlmAffinity affinity) {
-      this.affinity = affinity;
-    }
-
-    @Override
-    protected void doStart() {
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "ntlm-affinity-expiry");
-                t.setDaemon(true);
-                return t;
-              });
-      scheduler.scheduleWithFixedDelay(affinity::expire, 1, 1, TimeUnit.SECONDS);
-    }
-
-    @Override
-    protected void doStop() {
-      scheduler.shutdownNow();
     }
   }
 }

@@ -34,10 +34,15 @@ final class Cluster implements AutoCloseable {
 
   /**
    * Starts node-a and node-b on {@code portA} and {@code portB} and, when {@code mode} is not
-   * {@code null}, a balancer in that mode on any free port.
+   * {@code null}, a balancer in that mode on {@code port} (0: any free port).
    */
   static Cluster start(
-      LoadBalancer.Mode mode, UserTable users, int portA, int portB, Duration challengeTimeout)
+      LoadBalancer.Mode mode,
+      UserTable users,
+      int portA,
+      int portB,
+      int port,
+      Duration challengeTimeout)
       throws Exception {
     BackendNode a = BackendNode.create(NodeIdentity.NODE_A, users, challengeTimeout);
     BackendNode b = BackendNode.create(NodeIdentity.NODE_B, users, challengeTimeout);
@@ -55,7 +60,7 @@ final class Cluster implements AutoCloseable {
                 List.of(
                     new LoadBalancer.Backend(a.identity().nodeName(), "127.0.0.1", a.port()),
                     new LoadBalancer.Backend(b.identity().nodeName(), "127.0.0.1", b.port())));
-        balancerServer = balancer.createServer(0);
+        balancerServer = balancer.createServer(port);
         balancerServer.start();
       }
     } catch (Exception e) {

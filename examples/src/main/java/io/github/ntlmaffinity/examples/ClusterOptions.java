@@ -12,8 +12,9 @@ import java.util.Set;
  * @param modes the balancer modes to run, in order
  * @param serve keep everything running after the report
  * @param nodesOnly start only the two nodes, on {@code portA} and {@code portB}
- * @param portA node-a's port with {@code --nodes-only}
- * @param portB node-b's port with {@code --nodes-only}
+ * @param portA node-a's port with {@code --nodes-only}, or with {@code --serve} and one mode
+ * @param portB node-b's port with {@code --nodes-only}, or with {@code --serve} and one mode
+ * @param port the balancer's port with {@code --serve} and one mode; 0: any free port
  * @param users the user table file, or {@code null} for the default table
  * @param help print the usage
  */
@@ -23,6 +24,7 @@ record ClusterOptions(
     boolean nodesOnly,
     int portA,
     int portB,
+    int port,
     Path users,
     boolean help) {
 
@@ -41,8 +43,10 @@ record ClusterOptions(
         --serve         keep everything running after the report (Ctrl-C stops), to open the pages
         --nodes-only    start only node-a and node-b and print their URLs, to put your own balancer
                         (nginx, HAProxy) in front of them
-        --port-a PORT   node-a's port with --nodes-only (default 8081)
-        --port-b PORT   node-b's port with --nodes-only (default 8082)
+        --port PORT     the balancer's port with --serve and one --mode (default: any free port),
+                        to point a browser or plan a tunnel
+        --port-a PORT   node-a's port with --nodes-only (default 8081), or with --serve and one mode
+        --port-b PORT   node-b's port with --nodes-only (default 8082), or with --serve and one mode
         --users FILE    accounts, one a line: DOMAIN\\user:password (default: EXAMPLE\\alice, Passw0rd!)
         --help          this text
       """;
@@ -58,6 +62,7 @@ record ClusterOptions(
     boolean nodesOnly = false;
     Integer portA = null;
     Integer portB = null;
+    Integer port = null;
     Path users = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -74,20 +79,27 @@ record ClusterOptions(
         case "--nodes-only" -> nodesOnly = true;
         case "--port-a" -> portA = port(value(args, ++i, arg), arg);
         case "--port-b" -> portB = port(value(args, ++i, arg), arg);
+        case "--port" -> port = port(value(args, ++i, arg), arg);
         case "--users" -> users = Path.of(value(args, ++i, arg));
         case "--help", "-h" -> help = true;
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
-    if (!nodesOnly && (portA != null || portB != null)) {
-      throw new IllegalArgumentException("--port-a and --port-b go with --nodes-only");
+    boolean servesOne = serve && !nodesOnly && modes.size() == 1;
+    if (!nodesOnly && !servesOne && (portA != null || portB != null || port != null)) {
+      throw new IllegalArgumentException(
+          "--port, --port-a and --port-b go with --nodes-only, or with --serve and one --mode");
     }
-    int a = portA == null ? DEFAULT_PORT_A : portA;
-    int b = portB == null ? DEFAULT_PORT_B : portB;
-    if (nodesOnly && a == b && a != 0) {
-      throw new IllegalArgumentException("--port-a and --port-b are both " + a);
+    if (nodesOnly && port != null) {
+      throw new IllegalArgumentException("--port is the balancer's: --nodes-only starts none");
     }
-    return new ClusterOptions(new ArrayList<>(modes), serve, nodesOnly, a, b, users, help);
+    int a = portA == null ? (nodesOnly ? DEFAULT_PORT_A : 0) : portA;
+    int b = portB == null ? (nodesOnly ? DEFAULT_PORT_B : 0) : portB;
+    int p = port == null ? 0 : port;
+    if ((a == b && a != 0) || (p != 0 && (p == a || p == b))) {
+      throw new IllegalArgumentException("two servers cannot share port " + (a == b ? a : p));
+    }
+    return new ClusterOptions(new ArrayList<>(modes), serve, nodesOnly, a, b, p, users, help);
   }
 
   private static String value(String[] args, int i, String name) {

@@ -64,7 +64,15 @@ public final class ExampleCluster {
       }
       return;
     }
-    List<ModeRun> runs = run(options.modes(), users, Scenario.DEFAULT, System.out);
+    List<ModeRun> runs =
+        run(
+            options.modes(),
+            users,
+            Scenario.DEFAULT,
+            System.out,
+            options.port(),
+            options.portA(),
+            options.portB());
     try {
       if (options.serve()) {
         for (ModeRun r : runs) {
@@ -83,7 +91,8 @@ public final class ExampleCluster {
   /** Starts only the two nodes, on the options' ports, and prints their URLs. */
   static Cluster startNodes(ClusterOptions options, UserTable users, PrintStream out)
       throws Exception {
-    Cluster nodes = Cluster.start(null, users, options.portA(), options.portB(), CHALLENGE_TIMEOUT);
+    Cluster nodes =
+        Cluster.start(null, users, options.portA(), options.portB(), 0, CHALLENGE_TIMEOUT);
     Report.nodesOnly(nodes, users, out);
     return nodes;
   }
@@ -95,10 +104,23 @@ public final class ExampleCluster {
   static List<ModeRun> run(
       List<LoadBalancer.Mode> modes, UserTable users, Scenario scenario, PrintStream out)
       throws Exception {
+    return run(modes, users, scenario, out, 0, 0, 0);
+  }
+
+  /** {@link #run} with the ports of {@code --serve --port} (0: any; one mode only). */
+  static List<ModeRun> run(
+      List<LoadBalancer.Mode> modes,
+      UserTable users,
+      Scenario scenario,
+      PrintStream out,
+      int port,
+      int portA,
+      int portB)
+      throws Exception {
     List<ModeRun> runs = new ArrayList<>();
     try {
       for (LoadBalancer.Mode mode : modes) {
-        ModeRun run = runMode(mode, users, scenario, CHALLENGE_TIMEOUT);
+        ModeRun run = runMode(mode, users, scenario, CHALLENGE_TIMEOUT, port, portA, portB);
         runs.add(run);
         Report.mode(run, out);
       }
@@ -116,8 +138,21 @@ public final class ExampleCluster {
   static ModeRun runMode(
       LoadBalancer.Mode mode, UserTable users, Scenario scenario, Duration challengeTimeout)
       throws Exception {
+    return runMode(mode, users, scenario, challengeTimeout, 0, 0, 0);
+  }
+
+  /** {@link #runMode} with the balancer on {@code port} and the nodes on theirs (0: any). */
+  static ModeRun runMode(
+      LoadBalancer.Mode mode,
+      UserTable users,
+      Scenario scenario,
+      Duration challengeTimeout,
+      int port,
+      int portA,
+      int portB)
+      throws Exception {
     long started = System.nanoTime();
-    Cluster cluster = Cluster.start(mode, users, 0, 0, challengeTimeout);
+    Cluster cluster = Cluster.start(mode, users, portA, portB, port, challengeTimeout);
     try {
       List<UserTable.Account> accounts = users.accounts();
       String prefix = prefix(mode);

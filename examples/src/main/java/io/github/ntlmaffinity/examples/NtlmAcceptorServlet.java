@@ -198,8 +198,9 @@ final class NtlmAcceptorServlet extends HttpServlet {
       contexts.put(connection, new Context(serverChallenge, timestamp));
     }
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    byte[] answer = token.spnego() ? SpnegoWrapping.challenge(type2) : type2;
     response.addHeader(
-        "WWW-Authenticate", token.scheme() + ' ' + Base64.getEncoder().encodeToString(type2));
+        "WWW-Authenticate", token.scheme() + ' ' + Base64.getEncoder().encodeToString(answer));
     return new Outcome(
         401,
         1,
@@ -239,6 +240,12 @@ final class NtlmAcceptorServlet extends HttpServlet {
       return o.about(user, issuer, echoed);
     }
     response.setStatus(HttpServletResponse.SC_OK);
+    if (token.spnego()) {
+      // As IIS does: the final SPNEGO token says the context is complete.
+      response.addHeader(
+          "WWW-Authenticate",
+          "Negotiate " + Base64.getEncoder().encodeToString(SpnegoWrapping.accepted()));
+    }
     return new Outcome(
         200, 0, 0, user, issuer, echoed, "Hello " + user + ", from " + identity.nodeName() + "\n");
   }
@@ -362,7 +369,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
    * @param bytes the token
    * @param type the NTLM MessageType, or 0 when the token is not NTLMSSP (Kerberos, garbage)
    */
-  private record Token(String scheme, byte[] bytes, int type) {
+  private record Token(String scheme, byte[] bytes, int type, boolean spnego) {
 
     /** The token, or {@code null} when the header carries no NTLM or Negotiate token. */
     static Token parse(String authorization) {
@@ -386,11 +393,21 @@ final class NtlmAcceptorServlet extends HttpServlet {
       try {
         bytes = Base64.getDecoder().decode(value.substring(space + 1).strip());
       } catch (IllegalArgumentException e) {
-        return new Token(scheme, new byte[0], 0);
+        return new Token(scheme, new byte[0], 0, false);
       }
-      boolean ntlmssp =
-          bytes.length >= 12 && Arrays.equals(bytes, 0, 8, SIGNATURE, 0, SIGNATURE.length);
-      return new Token(scheme, bytes, ntlmssp ? bytes[8] & 0xff : 0);
+      boolean spnego = false;
+      if (scheme.equals("Negotiate") && !isNtlmssp(bytes)) {
+        byte[] inner = SpnegoWrapping.unwrap(bytes);
+        if (inner != null) {
+          bytes = inner;
+          spnego = true;
+        }
+      }
+      return new Token(scheme, bytes, isNtlmssp(bytes) ? bytes[8] & 0xff : 0, spnego);
+    }
+
+    private static boolean isNtlmssp(byte[] bytes) {
+      return bytes.length >= 12 && Arrays.equals(bytes, 0, 8, SIGNATURE, 0, SIGNATURE.length);
     }
   }
 }

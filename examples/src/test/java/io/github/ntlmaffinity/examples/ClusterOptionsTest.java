@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterOptionsTest {
@@ -46,17 +47,46 @@ class ClusterOptionsTest {
   }
 
   @Test
+  void serveWithOneModeTakesTheBalancersAndTheNodesPorts() {
+    ClusterOptions o =
+        ClusterOptions.parse(
+            "--serve",
+            "--mode",
+            "sticky",
+            "--port",
+            "9000",
+            "--port-a",
+            "9001",
+            "--port-b",
+            "9002");
+    assertThat(List.of(o.port(), o.portA(), o.portB())).containsExactly(9000, 9001, 9002);
+    ClusterOptions any = ClusterOptions.parse("--serve", "--mode", "sticky");
+    assertThat(List.of(any.port(), any.portA(), any.portB())).containsOnly(0);
+  }
+
+  @Test
   void refusesWhatItCannotUseNamingTheArgument() {
     assertThatThrownBy(() -> ClusterOptions.parse("--mode", "ip-hash"))
         .hasMessageContaining("ip-hash")
         .hasMessageContaining("round-robin, cookie-pooled or sticky");
     assertThatThrownBy(() -> ClusterOptions.parse("--mode")).hasMessage("--mode needs a value");
     assertThatThrownBy(() -> ClusterOptions.parse("--port-a", "9001"))
-        .hasMessage("--port-a and --port-b go with --nodes-only");
+        .hasMessage(
+            "--port, --port-a and --port-b go with --nodes-only, or with --serve and one --mode");
+    assertThatThrownBy(() -> ClusterOptions.parse("--serve", "--port", "9000"))
+        .as("three modes cannot share one balancer port")
+        .hasMessageContaining("with --serve and one --mode");
+    assertThatThrownBy(() -> ClusterOptions.parse("--nodes-only", "--port", "9000"))
+        .hasMessageContaining("--nodes-only starts none");
+    assertThatThrownBy(
+            () ->
+                ClusterOptions.parse(
+                    "--serve", "--mode", "sticky", "--port", "9000", "--port-a", "9000"))
+        .hasMessage("two servers cannot share port 9000");
     assertThatThrownBy(() -> ClusterOptions.parse("--nodes-only", "--port-b", "70000"))
         .hasMessageContaining("--port-b must be a port number");
     assertThatThrownBy(() -> ClusterOptions.parse("--nodes-only", "--port-a", "8082"))
-        .hasMessage("--port-a and --port-b are both 8082");
+        .hasMessage("two servers cannot share port 8082");
     assertThatThrownBy(() -> ClusterOptions.parse("--verbose"))
         .hasMessage("unknown argument '--verbose'");
   }
@@ -64,7 +94,9 @@ class ClusterOptionsTest {
   @Test
   void usageNamesEveryOption() {
     for (String option :
-        new String[] {"--mode", "--serve", "--nodes-only", "--port-a", "--port-b", "--users"}) {
+        new String[] {
+          "--mode", "--serve", "--nodes-only", "--port", "--port-a", "--port-b", "--users"
+        }) {
       assertThat(ClusterOptions.USAGE).contains(option);
     }
     assertThat(ClusterOptions.USAGE).contains("DOMAIN\\user:password");

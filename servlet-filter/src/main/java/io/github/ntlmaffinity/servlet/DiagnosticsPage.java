@@ -17,6 +17,7 @@ import java.util.Objects;
 final class DiagnosticsPage {
   private static final String STYLE =
       "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
+          + ".config{border:2px solid #b00020;background:#fff0f0;padding:.5em 1em}"
           + "h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}"
           + "table{border-collapse:collapse;width:100%}"
           + "th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
@@ -52,6 +53,13 @@ final class DiagnosticsPage {
         .append(" &middot; ")
         .append(esc(time(s.takenAt())))
         .append("</p>");
+    if (!s.configurationErrors().isEmpty()) {
+      h.append("<div class=\"config\"><b>Configuration errors</b> (the rest runs):<ul>");
+      for (String e : s.configurationErrors()) {
+        h.append("<li>").append(esc(e)).append("</li>");
+      }
+      h.append("</ul></div>");
+    }
     counters(h, s.counters());
     findings(h, s, maskUsers);
     handshakes(h, s, maskUsers);
@@ -206,6 +214,26 @@ final class DiagnosticsPage {
     return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /**
+   * How a character that could make the page read differently from what it holds is shown, or
+   * {@code null} for an ordinary one: controls become U+FFFD; bidi overrides and isolates,
+   * zero-width and other format characters, C1 controls and the line and paragraph separators are
+   * shown by code point, as the log escaper writes them, so "NODE-A" reversed by U+202E reads as
+   * what it is.
+   */
+  private static String visible(char c) {
+    if (c < 0x20 && c != '\t') {
+      return "&#xfffd;";
+    }
+    if (Character.getType(c) == Character.FORMAT
+        || (c >= 0x7f && c < 0xa0)
+        || c == '\u2028'
+        || c == '\u2029') {
+      return String.format("[U+%04X]", (int) c);
+    }
+    return null;
+  }
+
   /** HTML-escapes text for element content and double-quoted attributes. */
   static String esc(String s) {
     if (s == null) {
@@ -221,7 +249,7 @@ final class DiagnosticsPage {
             case '&' -> "&amp;";
             case '"' -> "&quot;";
             case '\'' -> "&#39;";
-            default -> c < 0x20 && c != '\t' ? "&#xfffd;" : null;
+            default -> visible(c);
           };
       if (r != null) {
         if (out == null) {

@@ -10,8 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The diagnostics endpoint: what the filter found, as JSON ({@code Accept: application/json} or
@@ -23,17 +27,22 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@value #ALLOW_INIT_PARAM}: comma-separated addresses/CIDR blocks allowed without a token;
  *       default {@code 127.0.0.0/8, ::1}; empty allows no address.
- *   <li>{@value #TOKEN_INIT_PARAM}: a bearer token; a request with {@code Authorization: Bearer
- *       <token>} is served from any address. Unset: no token is accepted.
+ *   <li>{@value #TOKEN_INIT_PARAM}: a token of at least 16 characters; a request with {@code
+ *       Authorization: Bearer <token>}, or with the token as the password of an HTTP Basic login
+ *       (so a browser prompts for it), is served from any address. Unset: no token is accepted.
+ *   <li>{@value #HOSTS_INIT_PARAM}: comma-separated host names an allow-listed request may name in
+ *       {@code Host}, besides IP literals, {@code localhost} and this machine's own names.
  *   <li>{@value #MASK_USERS_INIT_PARAM}: {@code true} shows user names as {@code a***}.
  *   <li>{@value #REFRESH_SECONDS_INIT_PARAM}: the HTML page's refresh interval; 0 turns it off;
  *       default 5.
  * </ul>
  *
- * <p>Every other request gets a bare 403. The remote address is the container's: behind a proxy
- * whose forwarded headers the container applies, it is the forwarded one. The servlet finds the
- * filter's engine in the servlet-context attribute {@link NtlmAffinityFilter#AFFINITY_ATTRIBUTE},
- * or is given one.
+ * <p>Every other request gets a 403 with a one-line reason in plain text, never the data. The
+ * allow-list is decided on the TCP peer: a request that shows signs of a forwarded address
+ * (forwarded headers, or Tomcat's forwarded mark) needs the token, since the container may have
+ * replaced its address; see {@link EndpointAccess}. Every method is checked; only GET and HEAD are
+ * served. The servlet finds the filter's engine in the servlet-context attribute {@link
+ * NtlmAffinityFilter#AFFINITY_ATTRIBUTE}, or is given one.
  */
 public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -42,12 +51,24 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   public static final String TOKEN_INIT_PARAM = "token";
   public static final String MASK_USERS_INIT_PARAM = "maskUsers";
   public static final String REFRESH_SECONDS_INIT_PARAM = "refreshSeconds";
+  public static final String HOSTS_INIT_PARAM = "hosts";
+
+  /**
+   * {@code true}: a bad init-param fails {@code init}. Default {@code false}: it is logged as an
+   * ERROR, the setting keeps a safe default (said in the message), and the page shows the error.
+   */
+  public static final String STRICT_INIT_PARAM = "strict";
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(NtlmAffinityDiagnosticsServlet.class);
 
   private static final String DEFAULT_ALLOW = "127.0.0.0/8, ::1";
 
   private transient volatile NtlmAffinity affinity;
   private transient AddressRanges allowed;
   private transient byte[] token;
+  private transient EndpointAccess access;
+  private transient List<String> configurationErrors = List.of();
   private boolean maskUsers;
   private int refreshSeconds = 5;
 
@@ -62,58 +83,121 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    String strictValue = config.getInitParameter(STRICT_INIT_PARAM);
+    boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
+    List<String> errors = new ArrayList<>();
     String allow = config.getInitParameter(ALLOW_INIT_PARAM);
     try {
       allowed = AddressRanges.parse(Arrays.asList(list(allow == null ? DEFAULT_ALLOW : allow)));
     } catch (IllegalArgumentException e) {
-      // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
-      throw new ServletException(
-          "ntlm-affinity diagnostics: init-param '" + ALLOW_INIT_PARAM + "': " + e.getMessage());
+      errors.add(
+          "init-param '"
+              + ALLOW_INIT_PARAM
+              + "': "
+              + e.getMessage()
+              + "; allowing "
+              + DEFAULT_ALLOW);
+      allowed = AddressRanges.parse(Arrays.asList(list(DEFAULT_ALLOW)));
     }
     String t = config.getInitParameter(TOKEN_INIT_PARAM);
     if (t != null && !t.isBlank()) {
       if (t.trim().length() < 16) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + TOKEN_INIT_PARAM
-                + "' must be at least 16 characters");
+        errors.add(
+            "init-param '" + TOKEN_INIT_PARAM + "' must be at least 16 characters; no token works");
+      } else {
+        token = t.trim().getBytes(StandardCharsets.UTF_8);
       }
-      token = t.trim().getBytes(StandardCharsets.UTF_8);
     }
     String mask = config.getInitParameter(MASK_USERS_INIT_PARAM);
     if (mask != null) {
       if (!mask.trim().equalsIgnoreCase("true") && !mask.trim().equalsIgnoreCase("false")) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + MASK_USERS_INIT_PARAM
-                + "' must be true or false");
+        errors.add("init-param '" + MASK_USERS_INIT_PARAM + "' must be true or false; masking");
+        maskUsers = true;
+      } else {
+        maskUsers = Boolean.parseBoolean(mask.trim());
       }
-      maskUsers = Boolean.parseBoolean(mask.trim());
+    }
+    String hostList = config.getInitParameter(HOSTS_INIT_PARAM);
+    Set<String> hosts = new HashSet<>();
+    if (hostList != null) {
+      for (String h : list(hostList)) {
+        hosts.add(h.toLowerCase(Locale.ROOT));
+      }
     }
     String refresh = config.getInitParameter(REFRESH_SECONDS_INIT_PARAM);
     if (refresh != null) {
+      int seconds;
       try {
-        refreshSeconds = Integer.parseInt(refresh.trim());
+        seconds = Integer.parseInt(refresh.trim());
       } catch (NumberFormatException e) {
-        refreshSeconds = -1;
+        seconds = -1;
       }
-      if (refreshSeconds < 0) {
-        throw new ServletException(
-            "ntlm-affinity diagnostics: init-param '"
-                + REFRESH_SECONDS_INIT_PARAM
-                + "' must be a whole number >= 0");
+      if (seconds < 0) {
+        errors.add(
+            "init-param '" + REFRESH_SECONDS_INIT_PARAM + "' must be a whole number >= 0; using 5");
+      } else {
+        refreshSeconds = seconds;
       }
     }
+    if (strictValue != null && !strict && !strictValue.trim().equalsIgnoreCase("false")) {
+      errors.add("init-param '" + STRICT_INIT_PARAM + "' must be true or false; running lenient");
+    }
+    if (strict && !errors.isEmpty()) {
+      // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
+      throw new ServletException("ntlm-affinity diagnostics: " + errors.get(0));
+    }
+    for (String error : errors) {
+      StartupLog.error(log, "ntlm-affinity diagnostics: " + error);
+    }
+    configurationErrors = List.copyOf(errors);
+    access = new EndpointAccess(allowed, token, Set.copyOf(hosts));
+  }
+
+  /** Every method is checked, TRACE and OPTIONS included; only GET and HEAD are served. */
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String refusal = refusal(request);
+    if (refusal != null) {
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setHeader("Cache-Control", "no-store");
+      if (token != null) {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"ntlm-affinity\", charset=\"UTF-8\"");
+      }
+      plain(response, "ntlm-affinity: " + refusal + "\n");
+      return;
+    }
+    String method = request.getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+      response.setHeader("Allow", "GET, HEAD");
+      plain(response, "ntlm-affinity: only GET and HEAD\n");
+      return;
+    }
+    try {
+      doGet(request, response);
+    } catch (RuntimeException e) {
+      // Never a stack trace to a client: the container would render one.
+      log("ntlm-affinity diagnostics: internal error", e);
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        plain(response, "ntlm-affinity: internal error, see the server log\n");
+      }
+    }
+  }
+
+  private static void plain(HttpServletResponse response, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    response.setContentType("text/plain;charset=utf-8");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!permitted(request)) {
-      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-      response.setContentLength(0);
-      return;
-    }
     NtlmAffinity engine = engine();
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -123,7 +207,22 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
       response.getWriter().write("ntlm-affinity: no NtlmAffinityFilter has been initialised\n");
       return;
     }
-    DiagnosticsSnapshot snapshot = engine.snapshot();
+    DiagnosticsSnapshot snapshot = withOwnErrors(engine.snapshot());
+    String since = request.getParameter("since");
+    if (since != null) {
+      long cursor;
+      try {
+        cursor = Long.parseLong(since.trim());
+      } catch (NumberFormatException e) {
+        cursor = -1;
+      }
+      if (cursor < 0) {
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        plain(response, "ntlm-affinity: since must be a whole number >= 0\n");
+        return;
+      }
+      snapshot = snapshot.since(cursor);
+    }
     if (wantsJson(request)) {
       response.setContentType("application/json;charset=utf-8");
       response
@@ -135,6 +234,33 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
           "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
       response.getWriter().write(DiagnosticsPage.render(snapshot, maskUsers, refreshSeconds));
     }
+  }
+
+  /** The engine's snapshot with this servlet's own configuration errors added. */
+  private DiagnosticsSnapshot withOwnErrors(DiagnosticsSnapshot s) {
+    if (configurationErrors.isEmpty()) {
+      return s;
+    }
+    List<String> all = new ArrayList<>(s.configurationErrors());
+    for (String e : configurationErrors) {
+      all.add("diagnostics servlet " + e);
+    }
+    return new DiagnosticsSnapshot(
+        s.node(),
+        s.ntlmNames(),
+        s.balancer(),
+        s.enabled(),
+        s.startedAt(),
+        s.takenAt(),
+        s.counters(),
+        s.trackedConnections(),
+        s.trackedChallenges(),
+        s.findings(),
+        s.handshakes(),
+        all,
+        s.sequence(),
+        s.droppedUpTo(),
+        s.since());
   }
 
   private NtlmAffinity engine() {
@@ -149,19 +275,14 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
     return a;
   }
 
-  boolean permitted(HttpServletRequest request) {
-    if (allowed != null && allowed.contains(request.getRemoteAddr())) {
-      return true;
+  /** {@code null} when the request may read the endpoint, else why not. */
+  String refusal(HttpServletRequest request) {
+    EndpointAccess a = access;
+    if (a == null) {
+      // Not initialised: serve nobody.
+      return "the endpoint is not initialised";
     }
-    if (token == null) {
-      return false;
-    }
-    String auth = request.getHeader("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] presented = auth.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(presented, token);
+    return a.refusal(request);
   }
 
   private static boolean wantsJson(HttpServletRequest request) {

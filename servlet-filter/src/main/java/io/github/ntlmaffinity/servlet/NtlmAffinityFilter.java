@@ -53,8 +53,17 @@ import org.slf4j.LoggerFactory;
  * #CHALLENGE_TIMEOUT_INIT_PARAM}, {@value #CONNECTION_IDLE_TIMEOUT_INIT_PARAM}, {@value
  * #REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM}, {@value #REPEATED_HANDSHAKE_WINDOW_INIT_PARAM},
  * {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value #RECENT_FINDINGS_INIT_PARAM}, {@value
- * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, fails {@link #init}
- * naming the parameter. {@code enabled=false} turns the filter into a pass-through.
+ * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, is logged as an ERROR
+ * naming the parameter (through the container's java.util.logging too when no SLF4J provider is
+ * bound), that setting keeps its default, and the diagnostics endpoint shows the error; with
+ * {@value #STRICT_INIT_PARAM}{@code =true} it fails {@link #init} instead. {@code enabled=false}
+ * turns the filter into a pass-through.
+ *
+ * <p>The node's name, in order: the {@value #NODE_NAME_INIT_PARAM} init-param, the system property
+ * {@value NtlmAffinity.Builder#NODE_NAME_PROPERTY}, the environment variable {@value
+ * NtlmAffinity.Builder#NODE_NAME_ENVIRONMENT}, the servlet-context init-param {@value
+ * #CONTEXT_NODE_NAME_PARAM}, {@code HOSTNAME}, this machine's host name. A WAR shared by every node
+ * should leave it to the last ones, or set it per node outside the WAR.
  *
  * <p>Only the client's request is observed ({@code REQUEST} dispatches): mapped for {@code
  * FORWARD}, {@code INCLUDE}, {@code ASYNC} or {@code ERROR} too, the filter passes those dispatches
@@ -82,12 +91,24 @@ public final class NtlmAffinityFilter implements Filter {
   public static final String RECENT_FINDINGS_INIT_PARAM = "recentFindings";
   public static final String RECENT_HANDSHAKES_INIT_PARAM = "recentHandshakes";
 
+  /**
+   * {@code true}: a bad init-param fails {@link #init}, and with it the application. Default {@code
+   * false}: a passive diagnostic tool must not take an application down over a typo, so a bad value
+   * is logged as an ERROR naming it, that setting keeps its default, and the endpoint shows the
+   * error.
+   */
+  public static final String STRICT_INIT_PARAM = "strict";
+
+  /** The servlet-context init-param naming the node, read when the filter's own is not set. */
+  public static final String CONTEXT_NODE_NAME_PARAM = "ntlmaffinity.nodeName";
+
   /** The servlet-context attribute under which the filter publishes its {@link NtlmAffinity}. */
   public static final String AFFINITY_ATTRIBUTE = NtlmAffinity.class.getName();
 
   private static final Logger log = LoggerFactory.getLogger(NtlmAffinityFilter.class);
 
   private volatile NtlmAffinity affinity;
+  private java.util.concurrent.ScheduledExecutorService expiry;
   private final OnceLogger failures = new OnceLogger(log);
 
   /** For {@code web.xml}: configured by init-params in {@link #init}. */
@@ -103,11 +124,15 @@ public final class NtlmAffinityFilter implements Filter {
 
   @Override
   public void init(FilterConfig config) throws ServletException {
+    StartupLog.checkProvider();
     if (affinity == null) {
       affinity = fromInitParams(config);
     }
     if (config != null && config.getServletContext() != null) {
       config.getServletContext().setAttribute(AFFINITY_ATTRIBUTE, affinity);
+    }
+    if (affinity.isEnabled()) {
+      startExpiry(affinity);
     }
     log.info(
         "ntlm-affinity filter {} on node {}",
@@ -153,8 +178,30 @@ public final class NtlmAffinityFilter implements Filter {
   }
 
   @Override
-  public void destroy() {
-    // Nothing to release: the engine holds no threads or files.
+  public synchronized void destroy() {
+    if (expiry != null) {
+      expiry.shutdownNow();
+      expiry = null;
+    }
+  }
+
+  /**
+   * Expires the engine's tables every second on a daemon thread of the filter's own, from {@link
+   * #init} to {@link #destroy}: a quiet node reports an abandoned challenge within a second of its
+   * timeout rather than at its next NTLM request.
+   */
+  private synchronized void startExpiry(NtlmAffinity engine) {
+    if (expiry != null) {
+      return;
+    }
+    expiry =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ntlm-affinity-expiry");
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleWithFixedDelay(engine::expire, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private void finish(
@@ -191,16 +238,28 @@ public final class NtlmAffinityFilter implements Filter {
     exchange.complete(response.getStatus(), closes(request, response));
   }
 
-  /** Whether the connection closes after this response, as far as a filter can tell. */
+  /**
+   * Whether the connection closes after this response, as far as a filter can tell, by RFC 9112
+   * section 9.3: {@code close} in any {@code Connection} line of the request or the response (a
+   * proxy may add its own line, e.g. HAProxy's {@code option http-server-close} after a client's
+   * {@code Connection: TE}), or an HTTP/1.0 request without {@code keep-alive}.
+   */
   static boolean closes(HttpServletRequest request, HttpServletResponse response) {
-    if (hasToken(response.getHeader("Connection"), "close")) {
-      return true;
+    for (String value : response.getHeaders("Connection")) {
+      if (hasToken(value, "close")) {
+        return true;
+      }
     }
-    String requested = request.getHeader("Connection");
-    if (hasToken(requested, "close")) {
-      return true;
+    boolean keepAlive = false;
+    Enumeration<String> requested = request.getHeaders("Connection");
+    while (requested != null && requested.hasMoreElements()) {
+      String value = requested.nextElement();
+      if (hasToken(value, "close")) {
+        return true;
+      }
+      keepAlive |= hasToken(value, "keep-alive");
     }
-    return "HTTP/1.0".equals(request.getProtocol()) && !hasToken(requested, "keep-alive");
+    return "HTTP/1.0".equals(request.getProtocol()) && !keepAlive;
   }
 
   private static boolean hasToken(String header, String token) {
@@ -221,21 +280,62 @@ public final class NtlmAffinityFilter implements Filter {
       Enumeration<String> names = config.getInitParameterNames();
       while (names != null && names.hasMoreElements()) {
         String name = names.nextElement();
+        params.put(name, config.getInitParameter(name));
+      }
+    }
+    String strictValue = params.remove(STRICT_INIT_PARAM);
+    boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
+    NtlmAffinity.Builder builder = NtlmAffinity.builder();
+    String contextName = contextNodeName(config);
+    if (!params.containsKey(NODE_NAME_INIT_PARAM) && contextName != null) {
+      builder.nodeName(contextName);
+    }
+    if (strict) {
+      for (String name : params.keySet()) {
         if (!NtlmAffinity.Builder.settingKeys().contains(name)) {
           throw new ServletException(
               "ntlm-affinity filter: unknown init-param '"
                   + name
                   + "'; known: "
-                  + String.join(", ", NtlmAffinity.Builder.settingKeys()));
+                  + String.join(", ", NtlmAffinity.Builder.settingKeys())
+                  + ", "
+                  + STRICT_INIT_PARAM);
         }
-        params.put(name, config.getInitParameter(name));
+      }
+      try {
+        return builder.configure(params).build();
+      } catch (IllegalArgumentException e) {
+        throw new ServletException("ntlm-affinity filter: " + e.getMessage(), e);
       }
     }
-    try {
-      return NtlmAffinity.builder().configure(params).build();
-    } catch (IllegalArgumentException e) {
-      throw new ServletException("ntlm-affinity filter: " + e.getMessage(), e);
+    if (strictValue != null && !strictValue.trim().equalsIgnoreCase("false")) {
+      StartupLog.error(
+          log, "ntlm-affinity filter: init-param 'strict' must be true or false; running lenient");
     }
+    for (String error : builder.configureLeniently(params)) {
+      StartupLog.error(log, "ntlm-affinity filter: " + error);
+    }
+    return builder.build();
+  }
+
+  /**
+   * The node's name when the filter's init-param does not give it: the system property and the
+   * environment variable of {@link NtlmAffinity.Builder}, then the servlet context's {@value
+   * #CONTEXT_NODE_NAME_PARAM}; {@code null} leaves the builder's own default (the host name).
+   */
+  private static String contextNodeName(FilterConfig config) {
+    if (notBlank(System.getProperty(NtlmAffinity.Builder.NODE_NAME_PROPERTY))
+        || notBlank(System.getenv(NtlmAffinity.Builder.NODE_NAME_ENVIRONMENT))
+        || config == null
+        || config.getServletContext() == null) {
+      return null;
+    }
+    String name = config.getServletContext().getInitParameter(CONTEXT_NODE_NAME_PARAM);
+    return notBlank(name) ? name.trim() : null;
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
   }
 
   /** Completes the exchange once, when an async request finishes however it finishes. */

@@ -30,11 +30,13 @@ abstract class ContainerTestSupport {
 
   final TestClock clock = new TestClock(Instant.now());
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ReplayCheck replay = new ReplayCheck();
 
   /** The container under test. */
   abstract TestServer.Container container();
 
   TestServer start(TestServer.Setup setup) throws Exception {
+    setup.replayCheck = replay;
     TestServer server = container().start(setup.clock(clock));
     resources.add(server);
     return server;
@@ -60,6 +62,8 @@ abstract class ContainerTestSupport {
     if (first != null) {
       throw first;
     }
+    // Every scenario of the suite, replayed from what the filters observed, finds the same.
+    replay.assertReplayGivesTheSameFindings();
   }
 
   // ---- NTLM client messages -----------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.github.ntlmaffinity.servlet;
 import static io.github.ntlmaffinity.FindingType.CHALLENGE_ABANDONED;
 import static io.github.ntlmaffinity.FindingType.CONNECTION_SHARED_BY_CLIENTS;
 import static io.github.ntlmaffinity.FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -193,14 +194,123 @@ abstract class EndpointScenarios extends ContainerTestSupport {
             TestServer.RESTRICTED_DIAGNOSTICS + "?format=json",
             "Authorization: Bearer " + TestServer.TOKEN);
 
+    RawConnection.Response basic =
+        c.get(
+            TestServer.RESTRICTED_DIAGNOSTICS + "?format=json",
+            "Authorization: Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(("ops:" + TestServer.TOKEN).getBytes(UTF_8)));
+
     for (RawConnection.Response refused : List.of(bare, wrong, ntlm)) {
       assertThat(refused.status()).isEqualTo(403);
-      assertThat(refused.body()).isEmpty();
-      assertThat(refused.header("Content-Length")).isEqualTo("0");
-      assertThat(refused.header("Content-Type")).isNull();
+      assertThat(refused.text())
+          .isEqualTo(
+              "ntlm-affinity: not allowed from 127.0.0.1: see the allow and token init-params\n");
+      assertThat(refused.header("Content-Type")).startsWith("text/plain");
+      assertThat(refused.header("WWW-Authenticate")).startsWith("Basic realm=");
+      assertThat(refused.text()).doesNotContain("node-a");
     }
     assertThat(token.status()).isEqualTo(200);
     assertThat(JSON.readTree(token.body()).get("node").asText()).isEqualTo("node-a");
+    assertThat(basic.status()).isEqualTo(200);
+  }
+
+  @Test
+  void aCollectorReadsOnlyWhatIsNewFromItsCursor() throws Exception {
+    nodeWithFindings();
+    RawConnection c = connect(node);
+    JsonNode all = JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json").body());
+    long cursor = all.get("sequence").asLong();
+
+    JsonNode none =
+        JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json&since=" + cursor).body());
+    RawConnection.Response bad = c.get(TestServer.DIAGNOSTICS + "?format=json&since=soon");
+
+    assertThat(all.get("findings")).isNotEmpty();
+    assertThat(all.at("/findings/0/sequence").asLong()).isPositive().isLessThanOrEqualTo(cursor);
+    assertThat(none.get("findings")).isEmpty();
+    assertThat(none.get("handshakes")).isEmpty();
+    assertThat(none.get("complete").asBoolean()).isTrue();
+    assertThat(none.get("since").asLong()).isEqualTo(cursor);
+    assertThat(bad.status()).isEqualTo(400);
+  }
+
+  @Test
+  void aForwardedAddressNeverPassesTheAllowList() throws Exception {
+    // The container applies X-Forwarded-For: to it the request comes from 10.1.2.3, which the
+    // restricted endpoint allows; the TCP peer is 127.0.0.1, which it does not.
+    node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A).forwardedHeaders());
+    RawConnection c = connect(node);
+
+    RawConnection.Response echoed = c.get(TestServer.CONNECTION, "X-Forwarded-For: 10.1.2.3");
+    RawConnection.Response spoofed =
+        c.get(TestServer.RESTRICTED_DIAGNOSTICS + "?format=json", "X-Forwarded-For: 10.1.2.3");
+    RawConnection.Response local =
+        c.get(TestServer.DIAGNOSTICS + "?format=json", "X-Forwarded-For: 127.0.0.1");
+    RawConnection.Response withToken =
+        c.get(
+            TestServer.RESTRICTED_DIAGNOSTICS + "?format=json",
+            "X-Forwarded-For: 10.1.2.3",
+            "Authorization: Bearer " + TestServer.TOKEN);
+
+    assertThat(echoed.text()).as("the container rewrote the address").contains("10.1.2.3");
+    assertThat(spoofed.status()).isEqualTo(403);
+    assertThat(local.status()).isEqualTo(403);
+    assertThat(local.text()).contains("present the token").doesNotContain("node-a");
+    assertThat(withToken.status()).isEqualTo(200);
+  }
+
+  @Test
+  void anAllowListedRequestMustNameThisHost() throws Exception {
+    node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+    String json = TestServer.DIAGNOSTICS + "?format=json";
+
+    RawConnection.Response rebound = c.request("GET", "HTTP/1.1", json, "attacker.example:80");
+    RawConnection.Response localhost = c.request("GET", "HTTP/1.1", json, "localhost:8080");
+    RawConnection.Response literal = c.request("GET", "HTTP/1.1", json, "127.0.0.1:8080");
+    RawConnection.Response configured = c.get(json);
+
+    assertThat(rebound.status()).isEqualTo(403);
+    assertThat(rebound.text()).contains("DNS rebinding").doesNotContain("node-a");
+    assertThat(List.of(localhost.status(), literal.status(), configured.status()))
+        .containsOnly(200);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"TRACE", "OPTIONS", "POST", "DELETE"})
+  void everyMethodIsCheckedAndOnlyGetIsServed(String method) throws Exception {
+    node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+
+    RawConnection.Response refused =
+        c.request(
+            method,
+            "HTTP/1.1",
+            TestServer.RESTRICTED_DIAGNOSTICS,
+            RawConnection.HOST,
+            "Content-Length: 0",
+            "Cookie: JSESSIONID=s3cr3t");
+    RawConnection.Response allowed =
+        c.request(
+            method,
+            "HTTP/1.1",
+            TestServer.DIAGNOSTICS,
+            RawConnection.HOST,
+            "Content-Length: 0",
+            "Cookie: JSESSIONID=s3cr3t");
+
+    if (method.equals("TRACE")) {
+      // Tomcat refuses TRACE itself (allowTrace is off) before any servlet sees it.
+      assertThat(refused.status()).isIn(403, 405);
+    } else {
+      assertThat(refused.status()).isEqualTo(403);
+    }
+    assertThat(allowed.status()).isEqualTo(405);
+    if (!method.equals("TRACE")) {
+      assertThat(allowed.header("Allow")).isEqualTo("GET, HEAD");
+    }
+    assertThat(refused.text() + allowed.text()).doesNotContain("s3cr3t");
   }
 
   @Test
@@ -256,27 +366,30 @@ abstract class EndpointScenarios extends ContainerTestSupport {
     assertThat(json.get("findings")).isEmpty();
   }
 
+  private static final String BAD_INIT_PARAMS =
+      """
+      filter | challengeTimeout | soon
+      filter | maxConnections | -1
+      filter | enabled | yes
+      filter | balancer | round-robin
+      filter | trustedProxies | 10.0.0.0/99
+      filter | nodename | misspelt
+      servlet | allow | 10.0.0.0/99
+      servlet | token | short
+      servlet | maskUsers | maybe
+      servlet | refreshSeconds | -1
+      """;
+
   @ParameterizedTest(name = "{0} {1}={2}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "filter | challengeTimeout | soon",
-        "filter | maxConnections | -1",
-        "filter | enabled | yes",
-        "filter | balancer | round-robin",
-        "filter | trustedProxies | 10.0.0.0/99",
-        "filter | nodename | misspelt",
-        "servlet | allow | 10.0.0.0/99",
-        "servlet | token | short",
-        "servlet | maskUsers | maybe",
-        "servlet | refreshSeconds | -1",
-      })
-  void badInitParamStopsTheApplicationNamingIt(String component, String param, String value) {
+  @CsvSource(delimiter = '|', textBlock = BAD_INIT_PARAMS)
+  void badInitParamStopsTheApplicationNamingItWhenStrict(
+      String component, String param, String value) {
     TestServer.Setup setup = TestServer.Setup.node("node-a", ServerIdentity.NODE_A);
     if (component.equals("filter")) {
-      setup.filterInitParams(Map.of(param, value));
+      setup.filterInitParams(Map.of(param, value, NtlmAffinityFilter.STRICT_INIT_PARAM, "true"));
     } else {
-      setup.diagnosticsInitParams(Map.of(param, value));
+      setup.diagnosticsInitParams(
+          Map.of(param, value, NtlmAffinityDiagnosticsServlet.STRICT_INIT_PARAM, "true"));
     }
 
     assertThatThrownBy(() -> start(setup))
@@ -286,6 +399,31 @@ abstract class EndpointScenarios extends ContainerTestSupport {
               assertThat(cause).as("a ServletException in " + failure).isNotNull();
               assertThat(cause.getMessage()).contains("'" + param + "'");
             });
+  }
+
+  @ParameterizedTest(name = "{0} {1}={2}")
+  @CsvSource(delimiter = '|', textBlock = BAD_INIT_PARAMS)
+  void badInitParamIsShownOnTheEndpointAndTheApplicationRuns(
+      String component, String param, String value) throws Exception {
+    TestServer.Setup setup = TestServer.Setup.node("node-a", ServerIdentity.NODE_A);
+    if (component.equals("filter")) {
+      setup.filterInitParams(Map.of(param, value));
+    } else {
+      setup.diagnosticsInitParams(Map.of(param, value));
+    }
+    node = start(setup);
+    RawConnection c = connect(node);
+
+    RawConnection.Response app = c.get(TestServer.PROTECTED, type1());
+    JsonNode json = JSON.readTree(c.get(TestServer.DIAGNOSTICS + "?format=json").body());
+    String html = c.get(TestServer.DIAGNOSTICS).text();
+
+    assertThat(app.status()).isEqualTo(401);
+    assertThat(texts(json.get("configurationErrors")))
+        .singleElement()
+        .asString()
+        .contains("'" + param + "'");
+    assertThat(html).contains("Configuration errors").contains(param);
   }
 
   @Test

@@ -184,6 +184,58 @@ abstract class FilterScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void aCloseInAnyConnectionLineOfTheRequestClosesTheChallenge() throws Exception {
+    // Perl LWP sends "Connection: TE"; HAProxy's option http-server-close adds its own line.
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+
+    RawConnection.Response challenge =
+        c.get(TestServer.PROTECTED, type1(), "Connection: TE", "TE: deflate", "connection: close");
+
+    assertThat(challenge.status()).isEqualTo(401);
+    assertThat(c.closedByServer()).as("the container closed the connection").isTrue();
+    awaitFindings(node.affinity(), CHALLENGE_ON_CLOSING_CONNECTION, 1);
+    assertThat(findingTypes(node.affinity())).containsExactly(CHALLENGE_ON_CLOSING_CONNECTION);
+  }
+
+  @Test
+  void anHttp10ChallengeWithoutKeepAliveClosesAndOneWithItDoesNot() throws Exception {
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+
+    RawConnection plain = connect(node);
+    plain.getAs("HTTP/1.0", TestServer.PROTECTED, type1());
+    awaitFindings(node.affinity(), CHALLENGE_ON_CLOSING_CONNECTION, 1);
+    RawConnection kept = connect(node);
+    kept.getAs("HTTP/1.0", TestServer.PROTECTED, type1(), "Connection: keep-alive");
+
+    assertThat(findingTypes(node.affinity())).containsExactly(CHALLENGE_ON_CLOSING_CONNECTION);
+  }
+
+  @Test
+  void anotherLoginBetweenChallengeAndAuthenticateIsReportedOnTheFailedAuthenticate()
+      throws Exception {
+    // A pooled backend connection: alice's NEGOTIATE, then bob's, then alice's AUTHENTICATE.
+    TestServer node =
+        start(
+            TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
+                .configure(b -> b.trustedProxies("127.0.0.1")));
+    RawConnection pooled = connect(node);
+    String alice = "X-Forwarded-For: 203.0.113.7";
+    String bob = "X-Forwarded-For: 198.51.100.9";
+    RawConnection.Response aliceChallenge = pooled.get(TestServer.PROTECTED, type1(), alice);
+    pooled.get(TestServer.PROTECTED, type1(), bob);
+
+    pooled.get(TestServer.PROTECTED, type3(aliceChallenge), alice);
+
+    Finding shared = awaitFindings(node.affinity(), CONNECTION_SHARED_BY_CLIENTS, 1).get(0);
+    assertThat(shared.connection().remotePort()).isEqualTo(pooled.localPort());
+    assertThat(shared.explanation())
+        .contains("203.0.113.7")
+        .contains("198.51.100.9")
+        .contains("in the middle of a handshake");
+  }
+
+  @Test
   void authenticatedConnectionCarryingAnotherClientIsShared() throws Exception {
     TestServer node =
         start(

@@ -28,6 +28,9 @@ final class JettyTestServer extends TestServer {
     threads.setName("jetty-" + setup.nodeName);
     server = new Server(threads);
     HttpConfiguration config = new HttpConfiguration();
+    if (setup.forwardedHeaders) {
+      config.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+    }
     http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     http.setHost("127.0.0.1");
     http.setPort(0);
@@ -71,11 +74,15 @@ final class JettyTestServer extends TestServer {
     }
     ServletHolder diagnostics =
         new ServletHolder("diagnostics", new NtlmAffinityDiagnosticsServlet());
+    diagnostics.setInitParameter(
+        NtlmAffinityDiagnosticsServlet.HOSTS_INIT_PARAM, RawConnection.HOST);
     setup.diagnosticsInitParams.forEach(diagnostics::setInitParameter);
     diagnostics.setInitOrder(1);
     context.addServlet(diagnostics, DIAGNOSTICS);
     ServletHolder restricted =
         new ServletHolder("restricted-diagnostics", new NtlmAffinityDiagnosticsServlet());
+    restricted.setInitParameter(
+        NtlmAffinityDiagnosticsServlet.HOSTS_INIT_PARAM, RawConnection.HOST);
     restrictedDiagnostics().forEach(restricted::setInitParameter);
     context.addServlet(restricted, RESTRICTED_DIAGNOSTICS);
     server.setHandler(context);

@@ -53,9 +53,17 @@ final class RawConnection implements AutoCloseable {
 
   /** {@code GET path} as {@code version} ({@code HTTP/1.0}, {@code HTTP/1.1}). */
   Response getAs(String version, String path, String... headers) throws IOException {
+    return request("GET", version, path, HOST, headers);
+  }
+
+  /** A request with another method or {@code Host} (none when {@code host} is null). */
+  Response request(String method, String version, String path, String host, String... headers)
+      throws IOException {
     StringBuilder request = new StringBuilder(256);
-    request.append("GET ").append(path).append(' ').append(version).append("\r\n");
-    request.append("Host: ").append(HOST).append("\r\n");
+    request.append(method).append(' ').append(path).append(' ').append(version).append("\r\n");
+    if (host != null) {
+      request.append("Host: ").append(host).append("\r\n");
+    }
     for (String h : headers) {
       request.append(h).append("\r\n");
     }

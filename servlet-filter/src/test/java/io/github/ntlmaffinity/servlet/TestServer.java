@@ -135,6 +135,12 @@ abstract class TestServer implements AutoCloseable {
     boolean closeOnChallenge;
     boolean h2c;
 
+    /** Records the node's observations and findings for a replay check, or {@code null}. */
+    ReplayCheck replayCheck;
+
+    /** The container applies forwarded headers: Jetty's customizer, Tomcat's RemoteIpValve. */
+    boolean forwardedHeaders;
+
     /** The dispatcher types the filter is mapped for; default REQUEST only, as web.xml's. */
     EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
@@ -176,6 +182,11 @@ abstract class TestServer implements AutoCloseable {
       return this;
     }
 
+    Setup forwardedHeaders() {
+      this.forwardedHeaders = true;
+      return this;
+    }
+
     Setup h2c() {
       this.h2c = true;
       return this;
@@ -192,9 +203,10 @@ abstract class TestServer implements AutoCloseable {
     }
 
     NtlmAffinity affinity() {
-      return configure
-          .apply(NtlmAffinity.builder().nodeName(nodeName).clock(clock).logRatePerMinute(60))
-          .build();
+      NtlmAffinity.Builder b =
+          configure.apply(
+              NtlmAffinity.builder().nodeName(nodeName).clock(clock).logRatePerMinute(60));
+      return (replayCheck == null ? b : replayCheck.record(b, nodeName, configure)).build();
     }
   }
 }

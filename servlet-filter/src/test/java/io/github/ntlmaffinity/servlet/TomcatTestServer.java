@@ -46,6 +46,10 @@ final class TomcatTestServer extends TestServer {
 
     context = (StandardContext) tomcat.addContext("", null);
     context.setFailCtxIfServletStartFails(true);
+    if (setup.forwardedHeaders) {
+      // Its default internal proxies include 127.0.0.0/8: the tests' own address.
+      context.getPipeline().addValve(new org.apache.catalina.valves.RemoteIpValve());
+    }
     addFilter("outermost", outermost, null, EnumSet.of(DispatcherType.REQUEST));
     if (setup.filter) {
       addFilter(
@@ -62,11 +66,15 @@ final class TomcatTestServer extends TestServer {
     }
     Wrapper diagnostics =
         Tomcat.addServlet(context, "diagnostics", new NtlmAffinityDiagnosticsServlet());
+    diagnostics.addInitParameter(
+        NtlmAffinityDiagnosticsServlet.HOSTS_INIT_PARAM, RawConnection.HOST);
     setup.diagnosticsInitParams.forEach(diagnostics::addInitParameter);
     diagnostics.setLoadOnStartup(1);
     context.addServletMappingDecoded(DIAGNOSTICS, "diagnostics");
     Wrapper restricted =
         Tomcat.addServlet(context, "restricted-diagnostics", new NtlmAffinityDiagnosticsServlet());
+    restricted.addInitParameter(
+        NtlmAffinityDiagnosticsServlet.HOSTS_INIT_PARAM, RawConnection.HOST);
     restrictedDiagnostics().forEach(restricted::addInitParameter);
     context.addServletMappingDecoded(RESTRICTED_DIAGNOSTICS, "restricted-diagnostics");
   }
