@@ -52,7 +52,7 @@ public enum FindingType {
 
   /**
    * What to change for a finding of this type behind {@code balancer}: the same sentences the
-   * findings carry, for tools (the CLI's probe) that report without a tracker.
+   * findings carry, for tools that report without a tracker (the CLI's probe and analysers).
    *
    * @param balancer the balancer in front of the backend; {@code null} means {@link
    *     Balancer#GENERIC}

@@ -56,6 +56,12 @@ class AdviceTest {
     assertThat(Advice.advice(type, null)).isEqualTo(Advice.advice(type, Balancer.GENERIC));
   }
 
+  @ParameterizedTest(name = "{0} behind {1}")
+  @MethodSource("everyPair")
+  void findingTypeGivesTheSameAdviceToOutsideCallers(FindingType type, Balancer balancer) {
+    assertThat(type.advice(balancer)).isEqualTo(Advice.advice(type, balancer));
+  }
+
   @Test
   void nullTypeIsRejected() {
     assertThatNullPointerException().isThrownBy(() -> Advice.advice(null, Balancer.HAPROXY));

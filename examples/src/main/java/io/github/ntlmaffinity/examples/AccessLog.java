@@ -40,6 +40,16 @@ final class AccessLog {
     }
   }
 
+  /**
+   * The request's fields an IIS log can carry beyond the ones the demo's report uses.
+   *
+   * @param localAddress the node's address ({@code s-ip})
+   * @param protocol {@code HTTP/1.1}, ... ({@code cs-version})
+   * @param userAgent the {@code User-Agent} header, or {@code null}
+   * @param forwardedFor the {@code X-Forwarded-For} header the balancer added, or {@code null}
+   */
+  record Request(String localAddress, String protocol, String userAgent, String forwardedFor) {}
+
   /** What an NTLM request carried. */
   enum Leg {
     /** No NTLM token: an anonymous request, or another scheme. */
@@ -69,6 +79,7 @@ final class AccessLog {
    * @param challengeIssuer the NetBIOS name of the CHALLENGE's issuer: this node for a NEGOTIATE
    *     answered, the echoed name for an AUTHENTICATE; {@code null} otherwise
    * @param challengeTimestamp that CHALLENGE's MsvAvTimestamp (FILETIME), or {@code null}
+   * @param request what else IIS can log of the request (see {@link W3cAccessLog})
    */
   record Entry(
       Instant time,
@@ -85,7 +96,8 @@ final class AccessLog {
       String requestId,
       Leg leg,
       String challengeIssuer,
-      Long challengeTimestamp) {
+      Long challengeTimestamp,
+      Request request) {
 
     /** {@code 401 1 2148074248}: the three numbers an IIS log line ends with. */
     String statusTriple() {

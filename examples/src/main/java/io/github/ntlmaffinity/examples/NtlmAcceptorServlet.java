@@ -164,7 +164,12 @@ final class NtlmAcceptorServlet extends HttpServlet {
                     ? AccessLog.Leg.NEGOTIATE
                     : token.type() == 3 ? AccessLog.Leg.AUTHENTICATE : AccessLog.Leg.OTHER,
             outcome.challengeIssuer(),
-            outcome.challengeTimestamp());
+            outcome.challengeTimestamp(),
+            new AccessLog.Request(
+                request.getLocalAddr(),
+                request.getProtocol(),
+                request.getHeader("User-Agent"),
+                request.getHeader("X-Forwarded-For")));
     // Logged before the response can reach the client: whoever reads the log after a response
     // finds its line there.
     accessLog.add(entry);

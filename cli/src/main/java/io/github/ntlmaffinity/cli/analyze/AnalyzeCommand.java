@@ -1,6 +1,8 @@
 package io.github.ntlmaffinity.cli.analyze;
 
 import io.github.ntlmaffinity.cli.analyze.capture.CaptureAnalyzer;
+import io.github.ntlmaffinity.cli.analyze.har.HarSource;
+import io.github.ntlmaffinity.cli.analyze.iis.IisSource;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport;
 import io.github.ntlmaffinity.cli.analyze.report.HtmlReport;
 import io.github.ntlmaffinity.cli.analyze.report.JsonReport;
@@ -107,19 +109,27 @@ public final class AnalyzeCommand {
         captures.addAll(e.getValue());
       }
     }
-    if (captures.size() != options.files().size()) {
-      // Hook: IIS W3C logs (analyze.iis) and HAR files (analyze.har) plug in here, each feeding
-      // the same collector in time order.
-      err.println("error: IIS logs and HAR files are not supported by this build yet");
-      return EXIT_USAGE;
-    }
+    AnalysisReport report;
     try {
-      CaptureAnalyzer.analyze(captures, options.servers(), collector);
+      if (captures.size() == options.files().size()) {
+        CaptureAnalyzer.analyze(captures, options.servers(), collector);
+        report = collector.finish();
+      } else if (byFormat.size() > 1) {
+        err.println("error: give one kind of file per run: captures, IIS logs or HAR files");
+        return EXIT_USAGE;
+      } else if (byFormat.containsKey(Format.IIS_W3C)) {
+        report =
+            IisSource.analyze(byFormat.get(Format.IIS_W3C), options.servers(), options.settings());
+      } else {
+        report = HarSource.analyze(byFormat.get(Format.HAR), options.settings());
+      }
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return EXIT_USAGE;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("error: cannot read the input: " + reason(e.getCause()));
+      return EXIT_USAGE;
     }
-    AnalysisReport report = collector.finish();
     if (options.json()) {
       JsonReport.write(report, out);
       out.write('\n');
