@@ -54,7 +54,9 @@ class StandaloneTomcatTest {
     }
     port = freePort();
     Files.writeString(base.resolve("conf/server.xml"), serverXml(port));
-    war(base.resolve("webapps/ROOT.war"));
+    war(base.resolve("webapps/ROOT.war"), true);
+    // The same application without an SLF4J provider, as the outside review deployed it first.
+    war(base.resolve("webapps/nolog.war"), false);
 
     ProcessBuilder pb =
         new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
@@ -109,7 +111,34 @@ class StandaloneTomcatTest {
     String out = awaitLog("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS");
     assertThat(out)
         .contains("ntlm-affinity filter: ntlm-affinity setting 'challengeTimeout'")
-        .doesNotContain("no SLF4J provider is bound");
+        .doesNotContain("ntlm-affinity in '': no SLF4J provider is bound");
+  }
+
+  @Test
+  void withoutAnSlf4jProviderTheContainersLogSaysSoAndThePageStillShowsFindings() throws Exception {
+    UserTable.Account alice = UserTable.defaults().accounts().get(0);
+    HttpWire first = connect();
+    HttpWire.Response challenge =
+        first.get("/nolog/", Map.of("Authorization", "NTLM " + b64(JcifsNtlmClient.negotiate())));
+    byte[] type2 =
+        Base64.getDecoder()
+            .decode(challenge.header("WWW-Authenticate").substring("NTLM ".length()));
+    connect()
+        .get(
+            "/nolog/",
+            Map.of(
+                "Authorization",
+                "NTLM " + b64(JcifsNtlmClient.authenticate(type2, alice, "WS-T2"))));
+
+    assertThat(awaitLog("ntlm-affinity in '/nolog': no SLF4J provider is bound"))
+        .contains("slf4j-jdk14");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String json = "";
+    while (System.nanoTime() < deadline && !json.contains("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS")) {
+      json = text(connect().get("/nolog/ntlm-affinity?format=json", Map.of()));
+      Thread.sleep(100);
+    }
+    assertThat(json).contains("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS");
   }
 
   private static HttpWire connect() throws IOException {
@@ -151,7 +180,8 @@ class StandaloneTomcatTest {
             "Tomcat exited: " + Files.readString(base.resolve("logs/catalina.out")));
       }
       try {
-        if (connect().get("/", Map.of()).status() == 401) {
+        if (connect().get("/", Map.of()).status() == 401
+            && connect().get("/nolog/", Map.of()).status() == 401) {
           return;
         }
       } catch (IOException notYet) {
@@ -186,11 +216,11 @@ class StandaloneTomcatTest {
   }
 
   /** The WAR: web.xml as the README shows it, the example classes, and the runtime jars. */
-  private static void war(Path war) throws IOException {
+  private static void war(Path war, boolean slf4jProvider) throws IOException {
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war))) {
       put(zip, "WEB-INF/web.xml", webXml().getBytes(StandardCharsets.UTF_8));
       addTree(zip, Path.of("target/classes"), "WEB-INF/classes/");
-      for (Path jar : runtimeJars()) {
+      for (Path jar : runtimeJars(slf4jProvider)) {
         String name =
             Files.isDirectory(jar)
                 ? "ntlm-affinity-" + jar.getParent().getParent().getFileName() + ".jar"
@@ -238,7 +268,7 @@ class StandaloneTomcatTest {
    * The filter's runtime: core, the servlet module, jcifs-ng (the demo acceptor) and its bcprov,
    * slf4j-api, and slf4j-jdk14 copied to target/tomcat-libs by the build.
    */
-  private static List<Path> runtimeJars() throws IOException {
+  private static List<Path> runtimeJars(boolean slf4jProvider) throws IOException {
     List<Path> jars = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry);
@@ -253,8 +283,10 @@ class StandaloneTomcatTest {
         jars.add(p);
       }
     }
-    try (Stream<Path> libs = Files.list(Path.of("target/tomcat-libs"))) {
-      libs.forEach(jars::add);
+    if (slf4jProvider) {
+      try (Stream<Path> libs = Files.list(Path.of("target/tomcat-libs"))) {
+        libs.forEach(jars::add);
+      }
     }
     return jars;
   }

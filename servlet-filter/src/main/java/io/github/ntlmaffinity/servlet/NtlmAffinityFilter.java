@@ -124,7 +124,10 @@ public final class NtlmAffinityFilter implements Filter {
 
   @Override
   public void init(FilterConfig config) throws ServletException {
-    StartupLog.checkProvider();
+    StartupLog.checkProvider(
+        config == null || config.getServletContext() == null
+            ? "?"
+            : config.getServletContext().getContextPath());
     if (affinity == null) {
       affinity = fromInitParams(config);
     }

@@ -22,12 +22,18 @@ final class StartupLog {
     return factory == null || factory.getClass().getName().startsWith("org.slf4j.helpers.NOP");
   }
 
-  /** Says once, through JUL, that findings will not be logged, when that is so. */
-  static void checkProvider() {
+  /**
+   * Says once, through JUL, that findings will not be logged, when that is so.
+   *
+   * @param application the application's context path, to tell applications apart in a shared log
+   */
+  static void checkProvider(String application) {
     if (!warnedNoProvider && slf4jIsSilent()) {
       warnedNoProvider = true;
       jul.warning(
-          "ntlm-affinity: no SLF4J provider is bound, so findings are not logged (they still"
+          "ntlm-affinity in '"
+              + application
+              + "': no SLF4J provider is bound, so findings are not logged (they still"
               + " reach the diagnostics endpoint and the metrics). Add one to the application:"
               + " slf4j-jdk14 to log through the container (Tomcat's JULI), logback-classic, or"
               + " log4j-slf4j2-impl; findings log under io.github.ntlmaffinity.findings.");

@@ -22,6 +22,7 @@ import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -233,6 +234,65 @@ abstract class FilterScenarios extends ContainerTestSupport {
         .contains("203.0.113.7")
         .contains("198.51.100.9")
         .contains("in the middle of a handshake");
+  }
+
+  @Test
+  void anNtlmv1AuthenticateOnAnotherLoginsPooledConnectionIsASplitNotThatLogin() throws Exception {
+    // Perl LWP behind nginx with upstream keepalive: alice's NTLMv1 AUTHENTICATE lands on the
+    // pooled connection where bob's CHALLENGE waits.
+    TestServer node =
+        start(
+            TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
+                .configure(b -> b.trustedProxies("127.0.0.1")));
+    RawConnection first = connect(node);
+    RawConnection pooled = connect(node);
+    String alice = "X-Forwarded-For: 203.0.113.7";
+    RawConnection.Response aliceChallenge = first.get(TestServer.PROTECTED, type1(), alice);
+    pooled.get(TestServer.PROTECTED, type1(), "X-Forwarded-For: 198.51.100.9");
+    byte[] type2 =
+        java.util.Base64.getDecoder()
+            .decode(aliceChallenge.header("WWW-Authenticate").substring("NTLM ".length()));
+    String ntlmv1 =
+        io.github.ntlmaffinity.testing.NtlmTestMessages.ntlmHeader(
+            io.github.ntlmaffinity.testing.NtlmTestMessages.lmCompatibility(2)
+                .authenticate(type2, "EXAMPLE", "alice", "Passw0rd!", "WS-A"));
+
+    pooled.get(TestServer.PROTECTED, "Authorization: " + ntlmv1, alice);
+
+    Finding split = awaitFindings(node.affinity(), HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, 1).get(0);
+    assertThat(split.connection().remotePort()).isEqualTo(pooled.localPort());
+    assertThat(split.otherConnection().remotePort()).isEqualTo(first.localPort());
+    List<Finding> abandoned = awaitFindings(node.affinity(), CHALLENGE_ABANDONED, 2);
+    assertThat(abandoned)
+        .extracting(f -> f.connection().remotePort())
+        .containsExactlyInAnyOrder(first.localPort(), pooled.localPort());
+  }
+
+  @Test
+  void anotherUserLoggingInOnAnAuthenticatedConnectionIsSharing() throws Exception {
+    // No forwarded address: only the users tell the logins apart.
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection pooled = connect(node);
+    RawConnection.Response first = pooled.get(TestServer.PROTECTED, type1());
+    assertThat(pooled.get(TestServer.PROTECTED, type3(first)).status()).isEqualTo(200);
+    RawConnection.Response second = pooled.get(TestServer.PROTECTED, type1());
+    byte[] type2 =
+        java.util.Base64.getDecoder()
+            .decode(second.header("WWW-Authenticate").substring("NTLM ".length()));
+    String bob =
+        io.github.ntlmaffinity.testing.NtlmTestMessages.ntlmHeader(
+            JCIFS.authenticate(
+                type2,
+                "EXAMPLE",
+                "bob",
+                io.github.ntlmaffinity.testing.NtlmTestMessages.PASSWORD,
+                "WS-B"));
+
+    pooled.get(TestServer.PROTECTED, "Authorization: " + bob);
+
+    awaitEnded(node.affinity());
+    Finding shared = awaitFindings(node.affinity(), CONNECTION_SHARED_BY_CLIENTS, 1).get(0);
+    assertThat(shared.explanation()).contains("authenticated as alice").contains("login as bob");
   }
 
   @Test
