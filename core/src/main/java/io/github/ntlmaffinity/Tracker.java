@@ -467,9 +467,10 @@ final class Tracker {
               received(names, info)
                   + " answers "
                   + why
-                  + " ("
-                  + String.join("/", ownNamesView)
-                  + "): the balancer sent the handshake's legs to different nodes"));
+                  + (ownNamesView.isEmpty()
+                      ? " (this node has sent no CHALLENGE yet, but the name is another node's)"
+                      : " (" + String.join("/", ownNamesView) + ")")
+                  + ": the balancer sent the handshake's legs to different nodes"));
     } else if (problem == FindingType.UNMATCHED_AUTHENTICATE) {
       found.add(
           authFinding(

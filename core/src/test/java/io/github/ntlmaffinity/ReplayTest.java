@@ -95,6 +95,10 @@ class ReplayTest {
 
     assertThat(replayed).extracting(Finding::type).containsExactly(HANDSHAKE_SPLIT_ACROSS_NODES);
     assertThat(replayed.get(0).otherNode()).isEqualTo("NODE-A");
+    assertThat(replayed.get(0).explanation())
+        .contains("issued by NODE-A")
+        .contains("this node has sent no CHALLENGE yet, but the name is another node's")
+        .doesNotContain("()");
     assertThat(replay.nodeOfName("node-a")).isEqualTo("node-a");
     assertThat(replay.nodeOfName("NODE-B")).isNull();
   }
