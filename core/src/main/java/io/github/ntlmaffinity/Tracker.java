@@ -124,9 +124,38 @@ final class Tracker {
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
       conn.lastSeenMillis = now.toEpochMilli();
-      if (conn.pending != null) {
+      HandshakeState waiting = conn.pending;
+      if (waiting != null) {
+        boolean otherClient = waiting.client != null && waiting.client.differsFrom(client);
         abandon(
-            conn.pending, "another request arrived on its connection first", now, found, changed);
+            waiting,
+            otherClient
+                ? "a request of another end client (" + client.display() + ") arrived there first"
+                : "another request arrived on its connection first",
+            now,
+            found,
+            changed);
+        if (otherClient) {
+          found.add(
+              finding(
+                  FindingType.CONNECTION_SHARED_BY_CLIENTS,
+                  now,
+                  waiting,
+                  info,
+                  null,
+                  null,
+                  client,
+                  "connection "
+                      + info.key()
+                      + " (peer "
+                      + info.peer()
+                      + ") carries a request of "
+                      + client.display()
+                      + " without credentials while the login of "
+                      + waiting.client.display()
+                      + " waits there for its AUTHENTICATE: the balancer shares a backend"
+                      + " connection between clients in the middle of a handshake"));
+        }
       }
       sharedCheck(conn, info, client, false, now, found);
     }

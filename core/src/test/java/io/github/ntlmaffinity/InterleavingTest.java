@@ -142,9 +142,33 @@ class InterleavingTest {
 
     assertThat(node.findings(CONNECTION_SHARED_BY_CLIENTS))
         .extracting(Finding::explanation)
-        .satisfiesExactly(
+        .satisfiesExactlyInAnyOrder(
             withNtlm -> assertThat(withNtlm).contains("an NTLM message of its own"),
+            // The plain request also came while bob's login waited on the connection.
+            midHandshake -> assertThat(midHandshake).contains("in the middle of a handshake"),
             plain -> assertThat(plain).contains("runs with the first client's identity"));
+  }
+
+  @Test
+  void anotherClientsRequestWithoutCredentialsMidHandshakeIsSharing() {
+    ConnectionInfo pooled = node.connection();
+    negotiate(pooled, ALICE);
+    node.send(new TestRequest(pooled).header("X-Forwarded-For", BOB), 401, false);
+
+    assertThat(node.findingTypes())
+        .containsExactlyInAnyOrder(CHALLENGE_ABANDONED, CONNECTION_SHARED_BY_CLIENTS);
+    assertThat(node.findings(CONNECTION_SHARED_BY_CLIENTS).get(0).explanation())
+        .contains(BOB)
+        .contains("login of " + ALICE);
+  }
+
+  @Test
+  void theSameClientsRequestMidHandshakeIsOnlyAnAbandonedChallenge() {
+    ConnectionInfo pooled = node.connection();
+    negotiate(pooled, ALICE);
+    node.send(new TestRequest(pooled).header("X-Forwarded-For", ALICE), 401, false);
+
+    assertThat(node.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
   }
 
   private byte[] negotiate(ConnectionInfo on, String client) {
