@@ -10,6 +10,7 @@ import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,49 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
     assertThat(run.out()).doesNotContain("<div class=\"group").doesNotContain("class=\"split\"");
     assertThat(count(run.out(), "<g class=\"leg")).isEqualTo(3);
     screenshots(url, "healthy");
+  }
+
+  @Test
+  void aReloadKeepsTheScrollAndTheOpenGroupsAndThePauseSwitchStopsIt() throws Exception {
+    TestServer node =
+        start(
+            TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
+                .diagnosticsInitParams(
+                    Map.of(NtlmAffinityDiagnosticsServlet.REFRESH_SECONDS_INIT_PARAM, "1")));
+    for (int i = 0; i < 3; i++) {
+      RawConnection first = connect(node);
+      RawConnection second = connect(node);
+      step();
+      RawConnection.Response challenge = first.get(TestServer.PROTECTED, type1());
+      step();
+      second.get(TestServer.PROTECTED, type3(challenge));
+    }
+    awaitFindings(node.affinity(), HANDSHAKE_SPLIT_ACROSS_CONNECTIONS, 3);
+    String url = "http://127.0.0.1:" + node.port() + TestServer.DIAGNOSTICS;
+
+    try (DevToolsPage page = chromium.open(url, 400, 700)) {
+      page.awaitTrue("document.readyState === 'complete'", "the page to load");
+      String more = page.eval("document.querySelector('details.more').id").asText();
+      assertThat(more).startsWith("g-handshake_split_across_connections-");
+      // As a person would: open the group's other findings and scroll down.
+      page.eval(
+          "document.getElementById('"
+              + more
+              + "').open = true; window.scrollTo(0, 400); document.body.dataset.mark = 'old'");
+
+      page.awaitTrue(
+          "document.readyState === 'complete' && document.body.dataset.mark === undefined",
+          "the page to reload by itself");
+      page.awaitTrue("window.scrollY === 400", "the scroll position to come back");
+      assertThat(page.eval("document.getElementById('" + more + "').open").asBoolean()).isTrue();
+      assertThat(page.eval("document.getElementById('all-types').open").asBoolean()).isFalse();
+
+      page.eval("document.getElementById('pause').click(); document.body.dataset.mark = 'paused'");
+      // Paused: three times the interval later it is still the same document.
+      Thread.sleep(3000);
+      assertThat(page.eval("document.body.dataset.mark").asText()).isEqualTo("paused");
+      assertThat(page.eval("document.getElementById('pause').checked").asBoolean()).isTrue();
+    }
   }
 
   private void screenshots(String url, String name) throws Exception {

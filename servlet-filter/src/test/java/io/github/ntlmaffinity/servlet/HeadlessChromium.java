@@ -33,6 +33,11 @@ final class HeadlessChromium {
     return run(List.of("--dump-dom", url));
   }
 
+  /** Opens {@code url} in a browser driven over DevTools; close it to stop the browser. */
+  DevToolsPage open(String url, int width, int height) throws Exception {
+    return DevToolsPage.open(BINARY, profiles.resolve("devtools-" + ++runs), url, width, height);
+  }
+
   /** Saves a screenshot of {@code url} at {@code width} x {@code height} CSS pixels. */
   Result screenshot(String url, Path file, int width, int height) throws Exception {
     Files.createDirectories(file.getParent());
