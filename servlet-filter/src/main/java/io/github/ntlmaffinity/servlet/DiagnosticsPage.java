@@ -62,7 +62,7 @@ final class DiagnosticsPage {
     HandshakeTimeline.render(h, s, fmt);
     handshakes(h, s, fmt);
     h.append("<p class=\"muted small\">Times in <span class=\"zone\">UTC</span>")
-        .append(" (UTC on hover) &middot; JSON: <a href=\"?format=json\">?format=json</a>")
+        .append(" &middot; JSON: <a href=\"?format=json\">?format=json</a>")
         .append(" &middot; collectors: <code>?format=json&amp;since=")
         .append(s.sequence())
         .append("</code></p>");

@@ -97,10 +97,13 @@ final class HandshakeTimeline {
         previous = m;
       }
     }
-    marks.sort(Comparator.comparing(Mark::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+    marks.sort(
+        Comparator.comparing((Mark m) -> m.time, Comparator.nullsFirst(Comparator.naturalOrder())));
     List<Lane> order = new ArrayList<>(lanes.values());
     order.sort(
-        Comparator.comparing(Lane::node).thenComparing(Lane::ghost).thenComparingInt(Lane::number));
+        Comparator.comparing((Lane l) -> l.node)
+            .thenComparing(l -> l.ghost)
+            .thenComparingInt(l -> l.number));
     for (int i = 0; i < order.size(); i++) {
       order.get(i).row = i;
     }
@@ -324,18 +327,6 @@ final class HandshakeTimeline {
       this.label = label;
       this.title = title;
     }
-
-    String node() {
-      return node;
-    }
-
-    boolean ghost() {
-      return ghost;
-    }
-
-    int number() {
-      return number;
-    }
   }
 
   /** One mark: a leg, or ({@code leg == null}) a CHALLENGE seen from here. */
@@ -353,10 +344,6 @@ final class HandshakeTimeline {
       this.handshake = handshake;
       this.leg = leg;
       this.quoted = quoted;
-    }
-
-    Instant time() {
-      return time;
     }
   }
 }

@@ -36,7 +36,7 @@
   }
   var zones = document.querySelectorAll(".zone");
   for (var z = 0; z < zones.length; z++) {
-    zones[z].textContent = zone;
+    zones[z].textContent = zone + " (UTC on hover)";
   }
   // Reloads keep the scroll position and which groups are open; a switch pauses them.
   var state = {};
