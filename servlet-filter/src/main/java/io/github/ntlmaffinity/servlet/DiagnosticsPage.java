@@ -9,12 +9,12 @@ import io.github.ntlmaffinity.wire.MessageType;
 import java.util.Objects;
 
 /**
- * The HTML page of the diagnostics endpoint, for a person: the verdict first, then the findings
- * grouped, a picture of the handshakes, the counters and the handshakes in a table. No external
- * resource; one inline script (allowed by its hash in {@link PageAssets#CONTENT_SECURITY_POLICY})
- * shows times in the browser's zone and reloads the page keeping scroll and open groups, with a
- * pause switch. Without JavaScript the page is complete and reloads by a {@code <noscript>} meta
- * refresh.
+ * The HTML page of the diagnostics endpoint, for a person: the verdict first, the counters in one
+ * line, a picture of the handshakes, the findings grouped, and the handshakes in a table. No
+ * external resource; one inline script (allowed by its hash in {@link
+ * PageAssets#CONTENT_SECURITY_POLICY}) shows times in the browser's zone and reloads the page
+ * keeping scroll and open groups, with a pause switch. Without JavaScript the page is complete and
+ * reloads by a {@code <noscript>} meta refresh.
  */
 final class DiagnosticsPage {
 
@@ -58,8 +58,8 @@ final class DiagnosticsPage {
       h.append("</ul></div>");
     }
     counters(h, s.counters());
-    FindingGroups.render(h, s, fmt);
     HandshakeTimeline.render(h, s, fmt);
+    FindingGroups.render(h, s, fmt);
     handshakes(h, s, fmt);
     h.append("<p class=\"muted small\">Times in <span class=\"zone\">UTC</span>")
         .append(" &middot; JSON: <a href=\"?format=json\">?format=json</a>")

@@ -93,6 +93,8 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
     assertThat(count(dom, "<g class=\"leg")).isEqualTo(legs + 2);
     assertThat(count(dom, "<g class=\"leg ghost\"")).isEqualTo(2);
     assertThat(dom).contains("NODE-A (seen from here)");
+    // Placed at the challenge time the AUTHENTICATE names (read from the finding).
+    assertThat(dom).contains("CHALLENGE issued by NODE-A at 20").doesNotContain("time unknown");
     assertThat(count(dom, "<line class=\"split\"")).isEqualTo(3);
     // The script ran: times carry their UTC value on hover, the pause switch is shown.
     assertThat(dom)
@@ -112,6 +114,10 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
     assertThat(count(served, "<line class=\"split\"")).isEqualTo(3);
 
     screenshots(url, "broken");
+    // A smaller one for the README: the verdict, the groups and the picture.
+    Path readme = SHOTS.resolve("diagnostics-readme.png");
+    assertThat(chromium.screenshot(url, readme, 1100, 1150).exitCode()).isZero();
+    assertThat(readme).exists();
   }
 
   @Test
