@@ -110,20 +110,29 @@ final class DevToolsPage implements AutoCloseable {
 
   /** The value of {@code expression} evaluated in the page (JSON-serialisable), or null. */
   JsonNode eval(String expression) throws Exception {
+    return send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true))
+        .at("/result/result/value");
+  }
+
+  /**
+   * Lays the page out for a {@code width} CSS px wide phone screen (headless windows have a minimum
+   * width above 400 px) and reloads it.
+   */
+  void emulateWidth(int width, int height) throws Exception {
+    send(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    eval("location.reload()");
+  }
+
+  /** Sends a DevTools command and returns its reply. */
+  JsonNode send(String method, Map<String, Object> params) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    Map<String, Object> command =
-        Map.of(
-            "id",
-            id,
-            "method",
-            "Runtime.evaluate",
-            "params",
-            Map.of("expression", expression, "returnByValue", true));
+    Map<String, Object> command = Map.of("id", id, "method", method, "params", params);
     socket.sendText(JSON.writeValueAsString(command), true).get(10, TimeUnit.SECONDS);
-    JsonNode reply = answer.get(10, TimeUnit.SECONDS);
-    return reply.at("/result/result/value");
+    return answer.get(10, TimeUnit.SECONDS);
   }
 
   /** Evaluates {@code condition} until it is true, for at most 30 s. */

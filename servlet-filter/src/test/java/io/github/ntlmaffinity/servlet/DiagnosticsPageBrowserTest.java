@@ -159,7 +159,9 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
     String url = "http://127.0.0.1:" + node.port() + TestServer.DIAGNOSTICS;
 
     try (DevToolsPage page = chromium.open(url, 400, 700)) {
-      page.awaitTrue("document.readyState === 'complete'", "the page to load");
+      page.awaitTrue(
+          "location.protocol === 'http:' && document.readyState === 'complete'",
+          "the page to load");
       String more = page.eval("document.querySelector('details.more').id").asText();
       assertThat(more).startsWith("g-handshake_split_across_connections-");
       // As a person would: open the group's other findings and scroll down.
@@ -181,6 +183,50 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
       assertThat(page.eval("document.body.dataset.mark").asText()).isEqualTo("paused");
       assertThat(page.eval("document.getElementById('pause').checked").asBoolean()).isTrue();
     }
+  }
+
+  @Test
+  void twentyTwoIdenticalSplitsMakeOneGroupAndAShortPage() throws Exception {
+    TestServer nodeA = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    TestServer nodeB = start(TestServer.Setup.node("node-b", ServerIdentity.NODE_B));
+    RawConnection own = connect(nodeB);
+    own.get(TestServer.PROTECTED, type3(own.get(TestServer.PROTECTED, type1())));
+    for (int i = 0; i < 22; i++) {
+      step();
+      RawConnection toA = connect(nodeA);
+      RawConnection toB = connect(nodeB);
+      RawConnection.Response challenge = toA.get(TestServer.PROTECTED, type1());
+      step();
+      toB.get(TestServer.PROTECTED, type3(challenge));
+      toA.close();
+      toB.close();
+    }
+    awaitFindings(nodeB.affinity(), HANDSHAKE_SPLIT_ACROSS_NODES, 22);
+    String url = "http://127.0.0.1:" + nodeB.port() + TestServer.DIAGNOSTICS;
+
+    for (int width : new int[] {1400, 400}) {
+      try (DevToolsPage page = chromium.open(url, 1400, 900)) {
+        String loaded = "location.protocol === 'http:' && document.readyState === 'complete'";
+        page.awaitTrue(loaded, "the page to load");
+        page.eval("document.body.dataset.mark = 'old'");
+        page.emulateWidth(width, 900);
+        page.awaitTrue(loaded + " && document.body.dataset.mark === undefined", "the reload");
+        assertThat(page.eval("window.innerWidth").asInt()).isEqualTo(width);
+        int height = page.eval("document.documentElement.scrollHeight").asInt();
+        int groups = page.eval("document.querySelectorAll('div.group.ERROR').length").asInt();
+        int wide = page.eval("document.documentElement.scrollWidth").asInt();
+        System.out.printf("22 splits at %d px: page %d px tall, %d px wide%n", width, height, wide);
+        assertThat(groups).isEqualTo(1);
+        assertThat(page.eval("document.querySelector('div.group.ERROR').dataset.count").asText())
+            .isEqualTo("22");
+        // One group (and the REPEATED_HANDSHAKES warning the loop causes) and a picture of the
+        // newest handshakes, not a row per finding.
+        assertThat(height).isLessThan(width == 1400 ? 2000 : 3500);
+        // Nothing wider than the window: the picture scrolls inside its own box.
+        assertThat(wide).isLessThanOrEqualTo(width);
+      }
+    }
+    screenshots(url, "22-splits");
   }
 
   private void screenshots(String url, String name) throws Exception {
