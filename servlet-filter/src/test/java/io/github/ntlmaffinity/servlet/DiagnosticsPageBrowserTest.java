@@ -5,6 +5,7 @@ import static io.github.ntlmaffinity.FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.nio.file.Files;
@@ -146,7 +147,7 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
         start(
             TestServer.Setup.node("node-a", ServerIdentity.NODE_A)
                 .diagnosticsInitParams(
-                    Map.of(NtlmAffinityDiagnosticsServlet.REFRESH_SECONDS_INIT_PARAM, "1")));
+                    Map.of(NtlmAffinityDiagnosticsServlet.REFRESH_SECONDS_INIT_PARAM, "2")));
     for (int i = 0; i < 3; i++) {
       RawConnection first = connect(node);
       RawConnection second = connect(node);
@@ -159,29 +160,42 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
     String url = "http://127.0.0.1:" + node.port() + TestServer.DIAGNOSTICS;
 
     try (DevToolsPage page = chromium.open(url, 400, 700)) {
+      // Each step runs early in a fresh document, well before its 2 s reload timer fires.
+      String fresh =
+          "location.protocol === 'http:' && document.readyState === 'complete'"
+              + " && performance.now() < 1200";
+      // As a person would: pause, open the group's other findings, scroll down, resume.
       page.awaitTrue(
-          "location.protocol === 'http:' && document.readyState === 'complete'",
-          "the page to load");
+          "(function () {"
+              + " if (!("
+              + fresh
+              + ")) return false;"
+              + " var pause = document.getElementById('pause'); pause.click();"
+              + " document.querySelector('details.more').open = true;"
+              + " window.scrollTo(0, 400); document.body.dataset.mark = 'old'; pause.click();"
+              + " return window.scrollY === 400 && !pause.checked; })()",
+          "a fresh page to act on");
       String more = page.eval("document.querySelector('details.more').id").asText();
       assertThat(more).startsWith("g-handshake_split_across_connections-");
-      // As a person would: open the group's other findings and scroll down.
-      page.eval(
-          "document.getElementById('"
-              + more
-              + "').open = true; window.scrollTo(0, 400); document.body.dataset.mark = 'old'");
 
-      page.awaitTrue(
-          "document.readyState === 'complete' && document.body.dataset.mark === undefined",
-          "the page to reload by itself");
-      page.awaitTrue("window.scrollY === 400", "the scroll position to come back");
-      assertThat(page.eval("document.getElementById('" + more + "').open").asBoolean()).isTrue();
-      assertThat(page.eval("document.getElementById('all-types').open").asBoolean()).isFalse();
+      page.awaitTrue(fresh + " && document.body.dataset.mark === undefined", "a reload");
+      JsonNode after =
+          page.eval(
+              "(function () { var pause = document.getElementById('pause'); pause.click();"
+                  + " document.body.dataset.mark = 'paused';"
+                  + " return {open: document.getElementById('"
+                  + more
+                  + "').open, y: window.scrollY,"
+                  + " others: document.getElementById('all-types').open,"
+                  + " paused: pause.checked}; })()");
+      assertThat(after.get("open").asBoolean()).as("the group stays open").isTrue();
+      assertThat(after.get("y").asInt()).as("the scroll position").isEqualTo(400);
+      assertThat(after.get("others").asBoolean()).as("a closed group stays closed").isFalse();
+      assertThat(after.get("paused").asBoolean()).isTrue();
 
-      page.eval("document.getElementById('pause').click(); document.body.dataset.mark = 'paused'");
-      // Paused: three times the interval later it is still the same document.
-      Thread.sleep(3000);
+      // Paused: two and a half intervals later it is still the same document.
+      Thread.sleep(5000);
       assertThat(page.eval("document.body.dataset.mark").asText()).isEqualTo("paused");
-      assertThat(page.eval("document.getElementById('pause').checked").asBoolean()).isTrue();
     }
   }
 
