@@ -231,12 +231,18 @@ final class DecodeText {
     return w == Wrapping.SPNEGO_INIT ? "SPNEGO NegTokenInit" : "SPNEGO NegTokenResp";
   }
 
-  /** The flags in words, lowest bit first: {@code unicode, ntlm, always sign, ...}. */
+  /** The flags in words, lowest bit first: {@code unicode, ntlm, always sign, ..., 128-bit}. */
   static String flags(int flags) {
     StringBuilder s = new StringBuilder();
     for (String name : NegotiateFlag.names(flags)) {
       String word = name.startsWith("NEGOTIATE_") ? name.substring(10) : name;
-      s.append(s.length() == 0 ? "" : ", ").append(word.toLowerCase(Locale.ROOT).replace('_', ' '));
+      word =
+          switch (word) {
+            case "128", "56" -> word + "-bit";
+            case "EXTENDED_SESSIONSECURITY" -> "extended session security";
+            default -> word.toLowerCase(Locale.ROOT).replace('_', ' ');
+          };
+      s.append(s.length() == 0 ? "" : ", ").append(word);
     }
     return s.length() == 0 ? "none" : s.toString();
   }

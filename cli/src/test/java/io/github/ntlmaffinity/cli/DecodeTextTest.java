@@ -53,6 +53,7 @@ class DecodeTextTest {
         .contains("  challenge at " + challenge.targetInfo().timestampInstant() + "\n")
         .contains("  answers      the CHALLENGE on line 7\n")
         .contains("  flags        unicode, ntlm, always sign,")
+        .contains("extended session security, target info, version, 128-bit, 56-bit\n")
         .endsWith("3 headers decoded; 8 other lines skipped (not NTLM headers)\n");
     assertThat(challenge.targetInfo().timestampInstant().getNano() % 1_000_000).isNotZero();
     // No token bytes: neither the base64 nor the server challenge.
