@@ -21,7 +21,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err, System.console() != null));
+  }
+
+  /**
+   * As {@link #run(String[], InputStream, OutputStream, OutputStream, boolean)}, not on a terminal.
+   */
+  static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    return run(args, stdin, stdout, stderr, false);
+  }
+
+  /** The version in the jar's manifest, or a note that this is no jar build. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "ntlm-affinity-cli " + (v == null ? "(development build, no jar manifest)" : v);
   }
 
   /**
@@ -29,9 +42,15 @@ public final class Main {
    * every failure is printed as a JSON object on {@code stdout} (usage errors as text on {@code
    * stderr}) and turned into an exit status.
    *
+   * @param terminal whether standard output is a terminal: {@code decode} then prints text
    * @return the exit status: 0 decoded, 1 malformed input, 2 usage error, 3 internal error
    */
-  static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+  static int run(
+      String[] args,
+      InputStream stdin,
+      OutputStream stdout,
+      OutputStream stderr,
+      boolean terminal) {
     String name = commandOf(args);
     if ("probe".equals(name)) {
       return io.github.ntlmaffinity.cli.probe.ProbeCommand.run(
@@ -56,6 +75,24 @@ public final class Main {
     if (arguments.help()) {
       return print(out, Arguments.USAGE);
     }
+    if (arguments.version()) {
+      return print(out, version() + "\n");
+    }
+    if (arguments.text(terminal)) {
+      DecodeText text = new DecodeText(out);
+      try {
+        if (arguments.readsStdin()) {
+          text.decodeLines(new BufferedReader(new InputStreamReader(stdin, UTF_8)));
+        } else {
+          text.decode(arguments.input());
+        }
+        return text.exitStatus();
+      } catch (IOException e) {
+        return textLastWords(stderr, "I/O error: " + e.getMessage());
+      } catch (RuntimeException e) {
+        return textLastWords(stderr, "internal error: " + e.getClass().getName());
+      }
+    }
     DecodeCommand command = new DecodeCommand(out, arguments.pretty());
     try {
       if (arguments.readsStdin()) {
@@ -69,6 +106,12 @@ public final class Main {
     } catch (RuntimeException | Error e) {
       return lastWords(command, "INTERNAL_ERROR", e);
     }
+  }
+
+  private static int textLastWords(OutputStream stderr, String message) {
+    PrintStream err = new PrintStream(stderr, true, UTF_8);
+    err.println("error: " + DecodeText.clean(message));
+    return DecodeCommand.EXIT_INTERNAL;
   }
 
   /** The first word that is not an option: the command's name, or {@code null}. */

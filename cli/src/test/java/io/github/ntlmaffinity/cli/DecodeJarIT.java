@@ -81,6 +81,14 @@ class DecodeJarIT {
     assertThat(result.stderr).doesNotContain("Exception", "\tat ");
   }
 
+  @Test
+  void versionComesFromTheJarManifest() throws Exception {
+    Result result = java(null, "--version");
+
+    assertThat(result.status).isZero();
+    assertThat(result.stdout).matches("ntlm-affinity-cli \\d+\\.\\d+\\.\\d+\\S*\n");
+  }
+
   private Result java(String stdin, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

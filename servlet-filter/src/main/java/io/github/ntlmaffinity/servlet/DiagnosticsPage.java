@@ -3,56 +3,53 @@ package io.github.ntlmaffinity.servlet;
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
-import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
-import io.github.ntlmaffinity.internal.Masking;
 import io.github.ntlmaffinity.wire.MessageType;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-/** The self-contained HTML page of the diagnostics endpoint: no scripts, no external resources. */
+/**
+ * The HTML page of the diagnostics endpoint, for a person: the verdict first, the counters in one
+ * line, a picture of the handshakes, the findings grouped, and the handshakes in a table. No
+ * external resource; one inline script (allowed by its hash in {@link
+ * PageAssets#CONTENT_SECURITY_POLICY}) shows times in the browser's zone and reloads the page
+ * keeping scroll and open groups, with a pause switch. Without JavaScript the page is complete and
+ * reloads by a {@code <noscript>} meta refresh.
+ */
 final class DiagnosticsPage {
-  private static final String STYLE =
-      "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
-          + ".config{border:2px solid #b00020;background:#fff0f0;padding:.5em 1em}"
-          + "h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}"
-          + "table{border-collapse:collapse;width:100%}"
-          + "th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-          + "th{background:#f4f4f4}.num{text-align:right}.ERROR{color:#b00020;font-weight:600}"
-          + ".WARNING{color:#8a5a00;font-weight:600}.INFO{color:#245}.zero{color:#999}"
-          + ".leg{display:inline-block;margin:2px 6px 2px 0;padding:2px 6px;border-radius:4px;"
-          + "background:#eef}.moved{background:#fdd}.muted{color:#666}"
-          + "code{font-size:12px}.advice{color:#245}";
 
   private DiagnosticsPage() {}
 
   static String render(DiagnosticsSnapshot s, boolean maskUsers, int refreshSeconds) {
-    StringBuilder h = new StringBuilder(16_384);
-    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    PageFormat fmt = new PageFormat(s, maskUsers);
+    StringBuilder h = new StringBuilder(32_768);
+    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     if (refreshSeconds > 0) {
-      h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">");
+      h.append("<noscript><meta http-equiv=\"refresh\" content=\"")
+          .append(refreshSeconds)
+          .append("\"></noscript>");
     }
     h.append("<title>ntlm-affinity: ").append(esc(s.node())).append("</title>");
-    h.append("<style>").append(STYLE).append("</style></head><body>");
+    h.append("<style>").append(PageAssets.CSS).append("</style></head><body");
+    if (refreshSeconds > 0) {
+      h.append(" data-reload=\"").append(refreshSeconds).append('"');
+    }
+    h.append('>');
+    if (refreshSeconds > 0) {
+      h.append("<div id=\"controls\" hidden><label><input type=\"checkbox\" id=\"pause\">")
+          .append(" pause</label> (reloads every ")
+          .append(refreshSeconds)
+          .append(" s)</div>");
+    }
     h.append("<h1>ntlm-affinity on ").append(esc(s.node())).append("</h1>");
-    h.append("<p class=\"muted\">NTLM names ")
-        .append(s.ntlmNames().isEmpty() ? "not yet learned" : esc(String.join(", ", s.ntlmNames())))
-        .append(" &middot; balancer ")
-        .append(esc(s.balancer().name()))
-        .append(" &middot; up ")
-        .append(s.uptime().toSeconds())
-        .append(" s &middot; tracking ")
-        .append(s.trackedConnections())
-        .append(" connections, ")
-        .append(s.trackedChallenges())
-        .append(" open challenges")
-        .append(s.enabled() ? "" : " &middot; <b>disabled</b>")
-        .append(" &middot; ")
-        .append(esc(time(s.takenAt())))
-        .append("</p>");
+    meta(h, s);
+    Verdict v = Verdict.of(s);
+    h.append("<div id=\"verdict\" class=\"verdict ")
+        .append(v.tone())
+        .append("\">")
+        .append(v.html())
+        .append("</div>");
     if (!s.configurationErrors().isEmpty()) {
       h.append("<div class=\"config\"><b>Configuration errors</b> (the rest runs):<ul>");
       for (String e : s.configurationErrors()) {
@@ -61,16 +58,81 @@ final class DiagnosticsPage {
       h.append("</ul></div>");
     }
     counters(h, s.counters());
-    findings(h, s, maskUsers);
-    handshakes(h, s, maskUsers);
-    h.append("<p class=\"muted\">JSON: <a href=\"?format=json\">?format=json</a></p>");
-    h.append("</body></html>");
+    HandshakeTimeline.render(h, s, fmt);
+    FindingGroups.render(h, s, fmt);
+    handshakes(h, s, fmt);
+    h.append("<p class=\"muted small\">Times in <span class=\"zone\">UTC</span>")
+        .append(" &middot; JSON: <a href=\"?format=json\">?format=json</a>")
+        .append(" &middot; collectors: <code>?format=json&amp;since=")
+        .append(s.sequence())
+        .append("</code></p>");
+    h.append("<script>").append(PageAssets.SCRIPT).append("</script></body></html>");
     return h.toString();
   }
 
+  private static void meta(StringBuilder h, DiagnosticsSnapshot s) {
+    h.append("<p class=\"meta muted small\"><span>NTLM names ")
+        .append(s.ntlmNames().isEmpty() ? "not yet learned" : esc(String.join(", ", s.ntlmNames())))
+        .append("</span> &middot; <span>balancer ")
+        .append(esc(s.balancer().name()))
+        .append("</span> &middot; <span>up ")
+        .append(PageFormat.duration(s.uptime()))
+        .append("</span> &middot; <span>tracking ")
+        .append(s.trackedConnections())
+        .append(" connections, ")
+        .append(s.trackedChallenges())
+        .append(" open challenges</span>")
+        .append(s.enabled() ? "" : " &middot; <b>disabled</b>")
+        .append(" &middot; <span>as of ")
+        .append(PageFormat.time(s.takenAt()))
+        .append("</span>");
+    if (!s.complete()) {
+      h.append(" &middot; <b>older findings were dropped from the recent buffer</b>");
+    }
+    h.append("</p>");
+  }
+
+  /** The counters in one line of chips; every finding type in a table one click away. */
   private static void counters(StringBuilder h, Counters c) {
-    h.append("<h2>Findings by type</h2><table><tr><th>finding</th><th>severity</th>")
-        .append("<th class=\"num\">count</th><th>meaning</th></tr>");
+    h.append("<section id=\"counters\"><h2>Counters</h2><ul class=\"chips\">");
+    for (MessageType t : MessageType.values()) {
+      h.append("<li>").append(t.name()).append(' ').append(c.messages(t)).append("</li>");
+    }
+    h.append("<li>handshakes started ")
+        .append(c.handshakesStarted())
+        .append("</li><li>succeeded ")
+        .append(c.handshakesSucceeded())
+        .append("</li><li>failed ")
+        .append(c.handshakesFailed())
+        .append("</li><li>abandoned ")
+        .append(c.handshakesAbandoned())
+        .append("</li>");
+    for (FindingType t : FindingType.values()) {
+      long n = c.findings(t);
+      if (n > 0) {
+        h.append("<li class=\"")
+            .append(t.severity().name())
+            .append("\" title=\"")
+            .append(esc(t.title()))
+            .append("\">")
+            .append(t.name())
+            .append(' ')
+            .append(n)
+            .append("</li>");
+      }
+    }
+    h.append("<li>Kerberos/other ")
+        .append(c.otherMechanismTokens())
+        .append("</li><li>malformed ")
+        .append(c.malformedTokens())
+        .append("</li><li>evictions ")
+        .append(c.connectionEvictions() + c.challengeEvictions())
+        .append("</li><li>internal errors ")
+        .append(c.internalErrors())
+        .append("</li></ul>");
+    h.append("<details id=\"all-types\"><summary>Every finding type</summary><table><tr>")
+        .append("<th>finding</th><th>severity</th><th class=\"num\">count</th><th>meaning</th>")
+        .append("</tr>");
     for (FindingType t : FindingType.values()) {
       long n = c.findings(t);
       h.append("<tr")
@@ -87,101 +149,42 @@ final class DiagnosticsPage {
           .append(esc(t.title()))
           .append("</td></tr>");
     }
-    h.append("</table>");
-    h.append("<p>Messages: ");
-    for (MessageType t : MessageType.values()) {
-      h.append(t.name()).append(' ').append(c.messages(t)).append(" &middot; ");
-    }
-    h.append("handshakes started ")
-        .append(c.handshakesStarted())
-        .append(", succeeded ")
-        .append(c.handshakesSucceeded())
-        .append(", failed ")
-        .append(c.handshakesFailed())
-        .append(", abandoned ")
-        .append(c.handshakesAbandoned())
-        .append(" &middot; Kerberos/other tokens ")
-        .append(c.otherMechanismTokens())
-        .append(" &middot; malformed ")
-        .append(c.malformedTokens())
-        .append(" &middot; evictions ")
-        .append(c.connectionEvictions() + c.challengeEvictions())
-        .append(" &middot; internal errors ")
-        .append(c.internalErrors())
-        .append("</p>");
+    h.append("</table></details></section>");
   }
 
-  private static void findings(StringBuilder h, DiagnosticsSnapshot s, boolean mask) {
-    h.append("<h2>Recent findings</h2>");
-    if (s.findings().isEmpty()) {
-      h.append("<p class=\"muted\">None.</p>");
-      return;
-    }
-    h.append("<table><tr><th>time</th><th>finding</th><th>where</th><th>who</th>")
-        .append("<th>what happened / what to change</th></tr>");
-    for (Finding f : s.findings()) {
-      h.append("<tr><td>")
-          .append(esc(time(f.time())))
-          .append("</td><td class=\"")
-          .append(f.severity().name())
-          .append("\"><code>")
-          .append(f.type().name())
-          .append("</code></td><td>")
-          .append(esc(where(f.connection())));
-      if (f.otherConnection() != null) {
-        h.append("<br><span class=\"muted\">and ")
-            .append(esc(where(f.otherConnection())))
-            .append("</span>");
-      }
-      if (f.otherNode() != null) {
-        h.append("<br><span class=\"muted\">challenge from ")
-            .append(esc(f.otherNode()))
-            .append("</span>");
-      }
-      h.append("</td><td>").append(esc(who(f.domain(), f.user(), mask)));
-      if (f.client() != null) {
-        h.append("<br><span class=\"muted\">").append(esc(f.client())).append("</span>");
-      }
-      h.append("</td><td>")
-          .append(esc(mask ? Masking.in(f.explanation(), f.user()) : f.explanation()))
-          .append("<br><span class=\"advice\">&rarr; ")
-          .append(esc(f.advice()))
-          .append("</span></td></tr>");
-    }
-    h.append("</table>");
-  }
-
-  private static void handshakes(StringBuilder h, DiagnosticsSnapshot s, boolean mask) {
-    h.append("<h2>Recent handshakes</h2>");
+  private static void handshakes(StringBuilder h, DiagnosticsSnapshot s, PageFormat fmt) {
+    h.append("<section id=\"handshakes\"><h2>Recent handshakes</h2>");
     if (s.handshakes().isEmpty()) {
-      h.append("<p class=\"muted\">None.</p>");
+      h.append("<p class=\"muted\">None.</p></section>");
       return;
     }
-    h.append("<table><tr><th>started</th><th>id</th><th>who</th><th>outcome</th>")
-        .append("<th>legs (node, connection)</th></tr>");
+    h.append("<details id=\"handshake-table\"><summary>")
+        .append(s.handshakes().size())
+        .append(" in the recent buffer, newest first</summary><table><tr><th>started</th>")
+        .append("<th>id</th><th>who</th><th>outcome</th><th>legs (node, connection)</th></tr>");
     for (Handshake hs : s.handshakes()) {
       h.append("<tr><td>")
-          .append(esc(time(hs.started())))
+          .append(PageFormat.time(hs.started()))
           .append("</td><td><code>")
           .append(esc(hs.id()))
           .append("</code></td><td>")
-          .append(esc(who(hs.domain(), hs.user(), mask)))
+          .append(esc(fmt.who(hs.domain(), hs.user())))
           .append("</td><td>")
           .append(hs.outcome().name())
-          .append("</td><td>");
+          .append("</td><td class=\"legs\">");
       String firstKey = hs.legs().isEmpty() ? null : key(hs.legs().get(0).connection());
       for (Handshake.Leg leg : hs.legs()) {
         boolean moved = !Objects.equals(firstKey, key(leg.connection()));
-        h.append("<span class=\"leg")
-            .append(moved ? " moved" : "")
-            .append("\" title=\"")
-            .append(esc(mask ? Masking.inAll(leg.detail(), leg.user(), hs.user()) : leg.detail()))
+        h.append("<span")
+            .append(moved ? " class=\"moved\"" : "")
+            .append(" title=\"")
+            .append(esc(fmt.masked(leg.detail(), leg.user(), hs.user())))
             .append("\">")
             .append(leg.type().name())
             .append(" &middot; ")
             .append(esc(leg.node()))
-            .append(" &middot; ")
-            .append(esc(where(leg.connection())));
+            .append(' ')
+            .append(fmt.connection(leg.node(), leg.connection()));
         if (leg.status() != 0) {
           h.append(" &rarr; ").append(leg.status());
         }
@@ -189,29 +192,11 @@ final class DiagnosticsPage {
       }
       h.append("</td></tr>");
     }
-    h.append("</table>");
+    h.append("</table></details></section>");
   }
 
   private static String key(ConnectionInfo c) {
     return c == null ? null : c.key();
-  }
-
-  private static String where(ConnectionInfo c) {
-    return c == null
-        ? ""
-        : "connection " + c.key() + " (peer " + c.peer() + ", " + c.protocol() + ")";
-  }
-
-  private static String who(String domain, String user, boolean mask) {
-    if (user == null) {
-      return "";
-    }
-    String u = mask ? Masking.user(user) : user;
-    return domain == null || domain.isEmpty() ? u : domain + "\\" + u;
-  }
-
-  private static String time(Instant t) {
-    return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
   /**

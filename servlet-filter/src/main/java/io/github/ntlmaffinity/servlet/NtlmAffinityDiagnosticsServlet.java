@@ -230,8 +230,7 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
           .write(snapshot.toJson(maskUsers, "true".equals(request.getParameter("pretty"))));
     } else {
       response.setContentType("text/html;charset=utf-8");
-      response.setHeader(
-          "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      response.setHeader("Content-Security-Policy", PageAssets.CONTENT_SECURITY_POLICY);
       response.getWriter().write(DiagnosticsPage.render(snapshot, maskUsers, refreshSeconds));
     }
   }

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 abstract class EndpointScenarios extends ContainerTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> VOID_ELEMENTS = Set.of("meta", "br", "hr", "img", "link");
+  private static final Set<String> VOID_ELEMENTS =
+      Set.of("meta", "br", "hr", "img", "link", "input");
   private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>");
 
   private TestServer node;
@@ -138,22 +139,41 @@ abstract class EndpointScenarios extends ContainerTestSupport {
     assertWellNested(html);
     assertThat(html)
         .startsWith("<!DOCTYPE html>")
+        .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .contains("<h1>ntlm-affinity on node-a</h1>")
-        .contains("<meta http-equiv=\"refresh\" content=\"5\">")
+        .contains("<noscript><meta http-equiv=\"refresh\" content=\"5\"></noscript>")
         .contains("NODE-A, node-a.example.test")
-        .contains("(peer " + peer(second) + ", HTTP/1.1)")
         .contains("198.51.100.9");
+    // The verdict first: the split is the worst of what happened, said once with its fix.
+    int verdict = html.indexOf("<div id=\"verdict\" class=\"verdict bad\">");
+    assertThat(verdict).isPositive().isLessThan(html.indexOf("<section"));
+    Finding split = findings(node.affinity().snapshot(), HANDSHAKE_SPLIT_ACROSS_CONNECTIONS).get(0);
+    assertThat(html.substring(verdict, html.indexOf("</div>", verdict)))
+        .contains("The balancer moves NTLM handshakes to other backend connections")
+        .contains("2 of 2 handshakes since")
+        .contains("Fix:</b> " + DiagnosticsPage.esc(split.advice()));
+    // Connections by the balancer's side address:port and a short number; the raw id on hover.
+    assertThat(html)
+        .containsPattern(
+            "<span class=\"conn\" title=\"connection [^\"]*\">#\\d+ "
+                + Pattern.quote(peer(second))
+                + "</span>")
+        .contains("title=\"" + DiagnosticsPage.esc(PageFormat.tooltip(split.connection())) + "\"");
     for (Finding f : node.affinity().snapshot().findings()) {
       assertThat(html)
           .contains("<code>" + f.type().name() + "</code>")
           .contains(DiagnosticsPage.esc(f.advice()))
           .contains(DiagnosticsPage.esc(f.explanation()));
     }
-    // One row per finding in "Recent findings", one per type in the counters table.
-    int recent = html.indexOf("<h2>Recent findings</h2>");
-    int handshakes = html.indexOf("<h2>Recent handshakes</h2>");
-    assertThat(count(html.substring(recent, handshakes), "<tr>")).isEqualTo(1 + 3);
-    assertThat(count(html.substring(0, recent), "<tr")).isEqualTo(1 + FindingType.values().length);
+    // One group per finding here (three types), each with its count.
+    assertThat(count(html, "<div class=\"group ")).isEqualTo(3);
+    assertThat(count(html, "data-count=\"1\"")).isEqualTo(3);
+    // The picture: one mark per leg, and the split's CHALLENGE joined to its AUTHENTICATE.
+    int legs =
+        node.affinity().snapshot().handshakes().stream().mapToInt(h -> h.legs().size()).sum();
+    assertThat(count(html, "<g class=\"leg")).isEqualTo(legs);
+    assertThat(count(html, "<line class=\"split\"")).isEqualTo(1);
+    assertThat(html).contains("<line class=\"split\" data-handshake=\"" + split.handshakeId());
   }
 
   @Test
@@ -490,13 +510,13 @@ abstract class EndpointScenarios extends ContainerTestSupport {
     return n;
   }
 
-  /** Every element but the void ones is closed, in order. */
+  /** Every element but the void and self-closed (SVG) ones is closed, in order. */
   private static void assertWellNested(String html) {
     Deque<String> open = new ArrayDeque<>();
     Matcher m = TAG.matcher(html);
     while (m.find()) {
       String name = m.group(2).toLowerCase(Locale.ROOT);
-      if (VOID_ELEMENTS.contains(name)) {
+      if (VOID_ELEMENTS.contains(name) || m.group().endsWith("/>")) {
         continue;
       }
       if (m.group(1).isEmpty()) {

@@ -1,0 +1,102 @@
+package io.github.ntlmaffinity.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code chromium}, headless, run once per call with its own profile directory: it loads a
+ * page from a loopback URL and dumps the DOM after the page's scripts ran, or saves a screenshot.
+ * Each run is bounded in time and its processes are stopped by PID.
+ */
+final class HeadlessChromium {
+  private static final Path BINARY = Path.of("/usr/bin/chromium");
+  private static final long TIMEOUT_SECONDS = 90;
+
+  private final Path profiles;
+  private int runs;
+
+  HeadlessChromium(Path profiles) {
+    this.profiles = profiles;
+  }
+
+  static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  /** The DOM after load and scripts, and what the browser logged (console messages included). */
+  Result dumpDom(String url) throws Exception {
+    return run(List.of("--dump-dom", url));
+  }
+
+  /** Opens {@code url} in a browser driven over DevTools; close it to stop the browser. */
+  DevToolsPage open(String url, int width, int height) throws Exception {
+    return DevToolsPage.open(BINARY, profiles.resolve("devtools-" + ++runs), url, width, height);
+  }
+
+  /** Saves a screenshot of {@code url} at {@code width} x {@code height} CSS pixels. */
+  Result screenshot(String url, Path file, int width, int height) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    return run(
+        List.of(
+            "--screenshot=" + file.toAbsolutePath(),
+            "--window-size=" + width + "," + height,
+            "--hide-scrollbars",
+            url));
+  }
+
+  private Result run(List<String> extra) throws Exception {
+    Path profile = Files.createDirectories(profiles.resolve("profile-" + ++runs));
+    Path out = profiles.resolve("out-" + runs + ".txt");
+    Path err = profiles.resolve("err-" + runs + ".txt");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--user-data-dir=" + profile.toAbsolutePath()));
+    command.addAll(extra);
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new AssertionError("chromium did not finish in " + TIMEOUT_SECONDS + " s");
+      }
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    return new Result(p.exitValue(), read(out), read(err));
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+  }
+
+  /**
+   * One run.
+   *
+   * @param exitCode the browser's exit code
+   * @param out standard output: the DOM for {@code --dump-dom}
+   * @param log standard error: the browser's log, console messages included
+   */
+  record Result(int exitCode, String out, String log) {}
+}
