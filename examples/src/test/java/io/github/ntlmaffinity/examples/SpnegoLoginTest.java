@@ -47,7 +47,7 @@ class SpnegoLoginTest {
   void curlWithGssNtlmsspLogsInThroughSpnego() throws Exception {
     assumeTrue(
         Files.exists(Path.of("/etc/gss/mech.d/mech.ntlmssp.conf")),
-        "Debian's gss-ntlmssp is not installed (.ci/install-tools installs it)");
+        "Debian's gss-ntlmssp is not installed (.ci/run installs it)");
     Path users = Files.createTempFile(Path.of("target"), "ntlm-users-", ".txt");
     Files.writeString(users, "EXAMPLE:alice:Passw0rd!\n", StandardCharsets.UTF_8);
     ProcessBuilder pb =

@@ -43,7 +43,7 @@ class StandaloneTomcatTest {
   static void deploy() throws Exception {
     assumeTrue(
         Files.isExecutable(CATALINA_HOME.resolve("bin/catalina.sh")),
-        "Debian's tomcat10 is not installed (.ci/install-tools installs it)");
+        "Debian's tomcat10 is not installed (.ci/run installs it)");
     base = Files.createTempDirectory(Path.of("target"), "catalina-base-").toAbsolutePath();
     for (String dir : List.of("conf", "logs", "webapps", "work", "temp")) {
       Files.createDirectories(base.resolve(dir));
