@@ -17,6 +17,9 @@ final class ChallengeRecord {
 
   boolean open = true;
 
+  /** What its handshake retains, by estimate, counted while it is open. */
+  long bytes;
+
   ChallengeRecord(
       Long timestamp, ConnectionState connection, HandshakeState handshake, Instant issued) {
     this.timestamp = timestamp;

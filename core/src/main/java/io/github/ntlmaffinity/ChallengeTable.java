@@ -16,6 +16,7 @@ final class ChallengeTable {
   private final ArrayDeque<ChallengeRecord> order = new ArrayDeque<>();
   private final int max;
   private int open;
+  private long bytes;
 
   /**
    * Timestamps of challenges no longer open, with why, the newest {@code max} of them: so that an
@@ -78,6 +79,7 @@ final class ChallengeTable {
     }
     order.addLast(record);
     open++;
+    bytes += record.bytes;
     if (order.size() > 2 * max) {
       // Answered records linger in the queue until they reach its head. Drop them all at once
       // (amortized O(1): the queue then holds at most max + 1) rather than evict open ones early.
@@ -122,6 +124,7 @@ final class ChallengeTable {
     }
     record.open = false;
     open--;
+    bytes -= record.bytes;
     if (record.timestamp == null) {
       return;
     }
@@ -159,6 +162,23 @@ final class ChallengeTable {
       }
     }
     return expired;
+  }
+
+  /** The estimated bytes the open challenges' handshakes retain. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** Evicts the oldest open challenge, or returns {@code null} when none is open. */
+  ChallengeRecord evictOldest() {
+    while (!order.isEmpty()) {
+      ChallengeRecord head = order.pollFirst();
+      if (head.open) {
+        close(head, Retired.EVICTED);
+        return head;
+      }
+    }
+    return null;
   }
 
   /** Open challenges. */

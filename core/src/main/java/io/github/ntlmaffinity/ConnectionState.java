@@ -23,9 +23,23 @@ final class ConnectionState {
 
   boolean multiplexedReported;
 
+  /** What it retains, by estimate: its strings and a fixed overhead. */
+  final long bytes;
+
   ConnectionState(ConnectionInfo info, long now) {
     this.key = info.key();
     this.info = info;
     this.lastSeenMillis = now;
+    this.bytes =
+        320
+            + 2L
+                * (length(info.id())
+                    + length(info.localAddress())
+                    + length(info.remoteAddress())
+                    + length(info.protocol()));
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 }

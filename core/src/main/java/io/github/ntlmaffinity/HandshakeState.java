@@ -50,6 +50,26 @@ final class HandshakeState {
     this.client = client;
   }
 
+  /**
+   * What it retains, by estimate: a fixed overhead, its names and each leg's strings, plus one more
+   * leg of the longest summary (the AUTHENTICATE still to come) for a handshake not yet ended.
+   */
+  long estimatedBytes() {
+    long b = 320 + 2L * (length(user) + length(domain) + length(workstation));
+    int clientLength = client == null ? 0 : client.display().length();
+    for (Handshake.Leg leg : legs) {
+      b += 120 + 2L * (length(leg.detail()) + length(leg.client()) + length(leg.user()));
+    }
+    if (outcome == Handshake.Outcome.IN_PROGRESS && legs.size() < MAX_LEGS) {
+      b += 120 + 2L * (StoredNames.MAX_SUMMARY + clientLength + StoredNames.MAX_NAME);
+    }
+    return b;
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
   /** Adds a leg; returns its index (or -1 when the leg list is full). */
   int leg(
       MessageType type,

@@ -214,6 +214,7 @@ public final class NtlmAffinity {
     private Balancer balancer = Balancer.GENERIC;
     private int maxConnections = 10_000;
     private int maxChallenges = 10_000;
+    private long maxRetainedBytes = 64L << 20;
     private Duration challengeTimeout = Duration.ofSeconds(30);
     private Duration connectionIdleTimeout = Duration.ofMinutes(2);
     private int repeatedHandshakeThreshold = 5;
@@ -291,6 +292,21 @@ public final class NtlmAffinity {
     /** The most open challenges tracked at once; the oldest are evicted past it. Default 10,000. */
     public Builder maxChallenges(int max) {
       this.maxChallenges = requirePositive(max, "maxChallenges");
+      return this;
+    }
+
+    /**
+     * The most bytes the connection and challenge tables may retain, by estimate (each entry's
+     * strings, which {@link StoredNames} cuts, plus a fixed overhead); past it the oldest open
+     * challenges, then the oldest connections, are evicted and counted as evictions. Default 64
+     * MiB, at least 64 KiB. Counters stay exact whatever is evicted.
+     */
+    public Builder maxRetainedBytes(long bytes) {
+      if (bytes < 64 * 1024) {
+        throw new IllegalArgumentException(
+            "maxRetainedBytes must be at least 65536 (64k), was " + bytes);
+      }
+      this.maxRetainedBytes = bytes;
       return this;
     }
 
@@ -393,6 +409,8 @@ public final class NtlmAffinity {
      *   <tr><td>{@code maxConnections}, {@code maxChallenges}, {@code repeatedHandshakeThreshold},
      *       {@code recentFindings}, {@code recentHandshakes}, {@code logRatePerMinute}</td>
      *       <td>integer</td></tr>
+     *   <tr><td>{@code maxRetainedBytes}</td><td>size: {@code 65536}, {@code 512k}, {@code
+     *       64m}</td></tr>
      *   <tr><td>{@code challengeTimeout}, {@code connectionIdleTimeout},
      *       {@code repeatedHandshakeWindow}</td>
      *       <td>duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601
@@ -445,6 +463,7 @@ public final class NtlmAffinity {
           balancer,
           maxConnections,
           maxChallenges,
+          maxRetainedBytes,
           challengeTimeout,
           connectionIdleTimeout,
           repeatedHandshakeThreshold,

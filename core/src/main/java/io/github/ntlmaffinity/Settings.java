@@ -13,6 +13,7 @@ record Settings(
     Balancer balancer,
     int maxConnections,
     int maxChallenges,
+    long maxRetainedBytes,
     Duration challengeTimeout,
     Duration connectionIdleTimeout,
     int repeatedHandshakeThreshold,

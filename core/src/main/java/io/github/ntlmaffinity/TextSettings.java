@@ -83,6 +83,7 @@ final class TextSettings {
     k.put("balancer", (b, v) -> b.balancer(balancer(v)));
     k.put("maxConnections", (b, v) -> b.maxConnections(integer(v)));
     k.put("maxChallenges", (b, v) -> b.maxChallenges(integer(v)));
+    k.put("maxRetainedBytes", (b, v) -> b.maxRetainedBytes(bytes(v)));
     k.put("challengeTimeout", (b, v) -> b.challengeTimeout(duration(v)));
     k.put("connectionIdleTimeout", (b, v) -> b.connectionIdleTimeout(duration(v)));
     k.put("repeatedHandshakeThreshold", (b, v) -> b.repeatedHandshakeThreshold(integer(v)));
@@ -101,6 +102,26 @@ final class TextSettings {
       return false;
     }
     throw new IllegalArgumentException("expected true or false");
+  }
+
+  /** A size in bytes: {@code 65536}, {@code 512k}, {@code 64m}, {@code 1g} (powers of 1024). */
+  static long bytes(String v) {
+    String s = v.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+    long unit = 1;
+    char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+    if (last == 'k' || last == 'm' || last == 'g') {
+      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+      s = s.substring(0, s.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(s);
+      if (n >= 0 && n <= Long.MAX_VALUE / unit) {
+        return n * unit;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("expected a size such as 65536, 512k, 64m or 1g");
   }
 
   static int integer(String v) {

@@ -42,6 +42,7 @@ final class Tracker {
 
   private final Object lock = new Object();
   private final Object publishing = new Object();
+  private long connectionBytes;
   private long sequence;
   private final ConcurrentHashMap<String, ConnectionState> connections = new ConcurrentHashMap<>();
   private final ArrayDeque<ConnectionState> connectionOrder = new ArrayDeque<>();
@@ -646,13 +647,12 @@ final class Tracker {
       ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
       h.challenge = record;
       conn.pending = h;
-      for (ChallengeRecord evicted : challenges.add(record)) {
-        counters.challengeEvictions.increment();
-        if (evicted.connection.pending == evicted.handshake) {
-          evicted.connection.pending = null;
-        }
-      }
       h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
+      record.bytes = h.estimatedBytes();
+      for (ChallengeRecord evicted : challenges.add(record)) {
+        evicted(evicted);
+      }
+      keepWithinBytes(conn);
       changed.add(h.view());
     }
     publish(found, changed);
@@ -788,6 +788,7 @@ final class Tracker {
     }
     conn = new ConnectionState(info, nowMillis);
     connections.put(key, conn);
+    connectionBytes += conn.bytes;
     connectionOrder.addLast(conn);
     if (connectionOrder.size() > 2 * settings.maxConnections()) {
       // Closed connections linger in the order until a sweep, and sweeps follow the clock, not
@@ -805,7 +806,44 @@ final class Tracker {
         break;
       }
     }
+    keepWithinBytes(conn);
     return conn;
+  }
+
+  /** A challenge evicted from the table: counted; its connection no longer waits for it. */
+  private void evicted(ChallengeRecord evicted) {
+    counters.challengeEvictions.increment();
+    if (evicted.connection.pending == evicted.handshake) {
+      evicted.connection.pending = null;
+    }
+  }
+
+  /**
+   * Evicts, past {@code maxRetainedBytes}, the oldest open challenges (all but the newest), then
+   * the oldest connections other than {@code keep}, each counted.
+   */
+  private void keepWithinBytes(ConnectionState keep) {
+    long max = settings.maxRetainedBytes();
+    ConnectionState kept = null;
+    while (challenges.bytes() + connectionBytes > max) {
+      if (challenges.size() > 1) {
+        evicted(challenges.evictOldest());
+        continue;
+      }
+      ConnectionState eldest = connectionOrder.pollFirst();
+      if (eldest == null) {
+        break;
+      }
+      if (eldest == keep) {
+        kept = eldest;
+      } else if (connections.get(eldest.key) == eldest) {
+        forget(eldest);
+        counters.connectionEvictions.increment();
+      }
+    }
+    if (kept != null) {
+      connectionOrder.addLast(kept);
+    }
   }
 
   private void close(
@@ -831,7 +869,9 @@ final class Tracker {
    * reachable in a chain as long as the traffic.
    */
   private void forget(ConnectionState conn) {
-    connections.remove(conn.key, conn);
+    if (connections.remove(conn.key, conn)) {
+      connectionBytes -= conn.bytes;
+    }
     conn.pending = null;
     conn.current = null;
   }
@@ -1181,6 +1221,13 @@ final class Tracker {
 
   List<String> ownNames() {
     return ownNamesView;
+  }
+
+  /** The estimated bytes the connection and challenge tables retain now. */
+  long retainedBytes() {
+    synchronized (lock) {
+      return challenges.bytes() + connectionBytes;
+    }
   }
 
   int trackedConnections() {

@@ -22,6 +22,7 @@ class TextSettingsTest {
     m.put("balancer", "haproxy");
     m.put("maxConnections", "1_000");
     m.put("maxChallenges", "2000");
+    m.put("maxRetainedBytes", "32m");
     m.put("challengeTimeout", "45s");
     m.put("connectionIdleTimeout", "PT5M");
     m.put("repeatedHandshakeThreshold", "7");
@@ -40,13 +41,17 @@ class TextSettingsTest {
     assertThat(s.balancer()).isEqualTo(Balancer.HAPROXY);
     assertThat(s.maxConnections()).isEqualTo(1000);
     assertThat(s.maxChallenges()).isEqualTo(2000);
+    assertThat(s.maxRetainedBytes()).isEqualTo(32L << 20);
     assertThat(s.challengeTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(s.connectionIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.repeatedHandshakeThreshold()).isEqualTo(7);
     assertThat(s.repeatedHandshakeWindow()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.recentFindings()).isEqualTo(50);
     assertThat(s.recentHandshakes()).isEqualTo(60);
-    assertThat(TextSettings.KEYS).hasSize(15);
+    assertThat(TextSettings.KEYS).hasSize(16);
+    assertThat(TextSettings.bytes("65536")).isEqualTo(65536);
+    assertThat(TextSettings.bytes("512k")).isEqualTo(512 * 1024);
+    assertThat(TextSettings.bytes("1G")).isEqualTo(1L << 30);
   }
 
   @Test

@@ -50,14 +50,14 @@ import org.slf4j.LoggerFactory;
  * #NODE_NAME_INIT_PARAM}, {@value #NTLM_NAMES_INIT_PARAM}, {@value #TRUSTED_PROXIES_INIT_PARAM},
  * {@value #AFFINITY_COOKIES_INIT_PARAM}, {@value #BALANCER_INIT_PARAM}, {@value
  * #MAX_CONNECTIONS_INIT_PARAM}, {@value #MAX_CHALLENGES_INIT_PARAM}, {@value
- * #CHALLENGE_TIMEOUT_INIT_PARAM}, {@value #CONNECTION_IDLE_TIMEOUT_INIT_PARAM}, {@value
- * #REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM}, {@value #REPEATED_HANDSHAKE_WINDOW_INIT_PARAM},
- * {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value #RECENT_FINDINGS_INIT_PARAM}, {@value
- * #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not in this list, is logged as an ERROR
- * naming the parameter (through the container's java.util.logging too when no SLF4J provider is
- * bound), that setting keeps its default, and the diagnostics endpoint shows the error; with
- * {@value #STRICT_INIT_PARAM}{@code =true} it fails {@link #init} instead. {@code enabled=false}
- * turns the filter into a pass-through.
+ * #MAX_RETAINED_BYTES_INIT_PARAM}, {@value #CHALLENGE_TIMEOUT_INIT_PARAM}, {@value
+ * #CONNECTION_IDLE_TIMEOUT_INIT_PARAM}, {@value #REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM}, {@value
+ * #REPEATED_HANDSHAKE_WINDOW_INIT_PARAM}, {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value
+ * #RECENT_FINDINGS_INIT_PARAM}, {@value #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not
+ * in this list, is logged as an ERROR naming the parameter (through the container's
+ * java.util.logging too when no SLF4J provider is bound), that setting keeps its default, and the
+ * diagnostics endpoint shows the error; with {@value #STRICT_INIT_PARAM}{@code =true} it fails
+ * {@link #init} instead. {@code enabled=false} turns the filter into a pass-through.
  *
  * <p>The node's name, in order: the {@value #NODE_NAME_INIT_PARAM} init-param, the system property
  * {@value NtlmAffinity.Builder#NODE_NAME_PROPERTY}, the environment variable {@value
@@ -83,6 +83,7 @@ public final class NtlmAffinityFilter implements Filter {
   public static final String BALANCER_INIT_PARAM = "balancer";
   public static final String MAX_CONNECTIONS_INIT_PARAM = "maxConnections";
   public static final String MAX_CHALLENGES_INIT_PARAM = "maxChallenges";
+  public static final String MAX_RETAINED_BYTES_INIT_PARAM = "maxRetainedBytes";
   public static final String CHALLENGE_TIMEOUT_INIT_PARAM = "challengeTimeout";
   public static final String CONNECTION_IDLE_TIMEOUT_INIT_PARAM = "connectionIdleTimeout";
   public static final String REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM = "repeatedHandshakeThreshold";

@@ -61,6 +61,12 @@ public class NtlmAffinityProperties {
   private String maxChallenges;
 
   /**
+   * The most bytes the connection and challenge tables retain, by estimate: 65536, 512k, 64m.
+   * Default 64m.
+   */
+  private String maxRetainedBytes;
+
+  /**
    * How long a CHALLENGE waits for its AUTHENTICATE before it is abandoned: 500ms, 30s, 2m, 1h or
    * ISO-8601 (PT30S). Default 30s.
    */
@@ -112,6 +118,7 @@ public class NtlmAffinityProperties {
     put(settings, "balancer", balancer);
     put(settings, "maxConnections", maxConnections);
     put(settings, "maxChallenges", maxChallenges);
+    put(settings, "maxRetainedBytes", maxRetainedBytes);
     put(settings, "challengeTimeout", challengeTimeout);
     put(settings, "connectionIdleTimeout", connectionIdleTimeout);
     put(settings, "repeatedHandshakeThreshold", repeatedHandshakeThreshold);
@@ -210,6 +217,14 @@ public class NtlmAffinityProperties {
 
   public void setMaxChallenges(String maxChallenges) {
     this.maxChallenges = maxChallenges;
+  }
+
+  public String getMaxRetainedBytes() {
+    return maxRetainedBytes;
+  }
+
+  public void setMaxRetainedBytes(String maxRetainedBytes) {
+    this.maxRetainedBytes = maxRetainedBytes;
   }
 
   public String getChallengeTimeout() {

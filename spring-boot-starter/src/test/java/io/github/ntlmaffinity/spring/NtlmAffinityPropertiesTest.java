@@ -50,6 +50,7 @@ class NtlmAffinityPropertiesTest {
     GOOD.put("balancer", "f5-big-ip");
     GOOD.put("maxConnections", "500");
     GOOD.put("maxChallenges", "1_000");
+    GOOD.put("maxRetainedBytes", "32m");
     GOOD.put("challengeTimeout", "10s");
     GOOD.put("connectionIdleTimeout", "PT5M");
     GOOD.put("repeatedHandshakeThreshold", "3");
@@ -63,6 +64,7 @@ class NtlmAffinityPropertiesTest {
     BAD.put("balancer", "big-ip");
     BAD.put("maxConnections", "0");
     BAD.put("maxChallenges", "lots");
+    BAD.put("maxRetainedBytes", "a lot");
     BAD.put("challengeTimeout", "abc");
     BAD.put("connectionIdleTimeout", "0s");
     BAD.put("repeatedHandshakeThreshold", "1");
