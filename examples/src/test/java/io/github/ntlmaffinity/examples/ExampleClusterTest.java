@@ -49,13 +49,18 @@ class ExampleClusterTest {
     for (Login login : jcifs(run)) {
       AccessLog.Entry negotiate = leg(run, login, AccessLog.Leg.NEGOTIATE);
       AccessLog.Entry authenticate = leg(run, login, AccessLog.Leg.AUTHENTICATE);
-      List<Finding> splits = splits(run, login);
+      // Two logins at once can also meet on one pooled backend connection, one NEGOTIATE between
+      // the other's CHALLENGE and AUTHENTICATE: that login is broken by interleaving, reported as
+      // the connection shared mid-handshake rather than as a split.
+      List<Finding> splits = login.concurrent() ? broken(run, login) : splits(run, login);
       if (login.ok()) {
         assertThat(splits).as(login.id()).isEmpty();
         continue;
       }
       failed++;
-      assertThat(splits).as(login.id() + ": one split finding per failed login").hasSize(1);
+      assertThat(splits)
+          .as(login.id() + ": one broken-handshake finding per failed login")
+          .hasSize(1);
       Finding split = splits.get(0);
       assertThat(split.node())
           .as("reported by the node that got the AUTHENTICATE")
@@ -70,9 +75,14 @@ class ExampleClusterTest {
         assertThat(authenticate.statusTriple()).isEqualTo("401 1 2148074248");
       }
     }
+    long interleaved = 0;
+    for (Login login : jcifs(run)) {
+      interleaved += broken(run, login).size() - splits(run, login).size();
+    }
     assertThat(
             run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES)
-                + run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS))
+                + run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)
+                + interleaved)
         .isEqualTo(failed);
     assertIssuingNodesReportTheirChallengesAbandoned(run);
     assertThat(run.count(FindingType.UNMATCHED_AUTHENTICATE)).isZero();
@@ -125,9 +135,14 @@ class ExampleClusterTest {
       // splits HANDSHAKE_SPLIT_ACROSS_NODES on the very node that issued the challenge (a core
       // issue reported to the lead): the type is asserted for the one-by-one logins only.
     }
+    long interleaved = 0;
+    for (Login login : jcifs(run)) {
+      interleaved += broken(run, login).size() - splits(run, login).size();
+    }
     assertThat(
             run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_NODES)
-                + run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS))
+                + run.count(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS)
+                + interleaved)
         .isEqualTo(failed);
     assertIssuingNodesReportTheirChallengesAbandoned(run);
   }
@@ -229,6 +244,21 @@ class ExampleClusterTest {
   }
 
   /** The split findings, on any node, about the AUTHENTICATE of {@code login}. */
+  /** The login's splits, and the interleaving reported on its AUTHENTICATE. */
+  private static List<Finding> broken(ModeRun run, Login login) {
+    List<Finding> found = splits(run, login);
+    for (String node : run.snapshots().keySet()) {
+      for (Finding f : run.findings(node)) {
+        if (f.type() == FindingType.CONNECTION_SHARED_BY_CLIENTS
+            && login.workstation().equals(f.workstation())
+            && f.explanation().contains("NEGOTIATE (end client")) {
+          found.add(f);
+        }
+      }
+    }
+    return found;
+  }
+
   private static List<Finding> splits(ModeRun run, Login login) {
     List<Finding> found = new ArrayList<>();
     for (String node : run.snapshots().keySet()) {
