@@ -142,6 +142,34 @@ class DiagnosticsPageBrowserTest extends ContainerTestSupport {
   }
 
   @Test
+  void timesAreShownInTheBrowsersZoneWithUtcOnHover() throws Exception {
+    TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
+    RawConnection c = connect(node);
+    RawConnection.Response challenge = c.get(TestServer.PROTECTED, type1());
+    step();
+    c.get(TestServer.PROTECTED, type3(challenge));
+    awaitEnded(node.affinity());
+    String url = "http://127.0.0.1:" + node.port() + TestServer.DIAGNOSTICS;
+
+    HeadlessChromium.Result run = chromium.inTimeZone("Asia/Tokyo").dumpDom(url);
+
+    assertThat(SCRIPT_ERROR.matcher(run.log()).find()).as(run.log()).isFalse();
+    assertThat(run.out()).contains("Asia/Tokyo (UTC on hover)");
+    java.util.regex.Matcher time =
+        java.util.regex.Pattern.compile(
+                "<time datetime=\"([^\"]+)\" data-ms=\"\" title=\"[^\"]+\\(UTC\\)\">"
+                    + "([0-9:.]+)</time>")
+            .matcher(run.out());
+    assertThat(time.find()).as(run.out()).isTrue();
+    java.time.LocalTime tokyo =
+        java.time.Instant.parse(time.group(1))
+            .atZone(java.time.ZoneId.of("Asia/Tokyo"))
+            .toLocalTime();
+    assertThat(time.group(2))
+        .isEqualTo(tokyo.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")));
+  }
+
+  @Test
   void aReloadKeepsTheScrollAndTheOpenGroupsAndThePauseSwitchStopsIt() throws Exception {
     TestServer node =
         start(

@@ -18,10 +18,21 @@ final class HeadlessChromium {
   private static final long TIMEOUT_SECONDS = 90;
 
   private final Path profiles;
+  private final String timeZone;
   private int runs;
 
   HeadlessChromium(Path profiles) {
+    this(profiles, null);
+  }
+
+  private HeadlessChromium(Path profiles, String timeZone) {
     this.profiles = profiles;
+    this.timeZone = timeZone;
+  }
+
+  /** The same browser run in the time zone {@code tz} (the {@code TZ} environment variable). */
+  HeadlessChromium inTimeZone(String tz) {
+    return new HeadlessChromium(profiles.resolve("tz-" + tz.replace('/', '-')), tz);
   }
 
   static boolean installed() {
@@ -71,11 +82,12 @@ final class HeadlessChromium {
                 "--v=0",
                 "--user-data-dir=" + profile.toAbsolutePath()));
     command.addAll(extra);
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (timeZone != null) {
+      pb.environment().put("TZ", timeZone);
+    }
+    Process p = pb.start();
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new AssertionError("chromium did not finish in " + TIMEOUT_SECONDS + " s");
