@@ -56,7 +56,7 @@ final class EndpointAccess {
     ServletRequest inner = innermost(request);
     String peer = inner.getRemoteAddr();
     if (allowed == null || !allowed.contains(peer)) {
-      return "not allowed from " + peer + ": see the allow and token init-params";
+      return "not allowed from " + shown(peer) + ": see the allow and token init-params";
     }
     if (forwarded(inner)) {
       return "the request came through a proxy whose forwarded address the container applies:"
@@ -68,6 +68,29 @@ final class EndpointAccess {
           + " DNS rebinding";
     }
     return null;
+  }
+
+  /**
+   * The address as it may be repeated to the client: an IP literal as it is, anything else (a
+   * container that copied a forwarded header's text) not at all.
+   */
+  static String shown(String address) {
+    if (address == null || address.isEmpty() || address.length() > 45) {
+      return "this address";
+    }
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'f')
+              || (c >= 'A' && c <= 'F')
+              || c == '.'
+              || c == ':';
+      if (!ok) {
+        return "this address";
+      }
+    }
+    return address;
   }
 
   private boolean hasToken(HttpServletRequest request) {
