@@ -6,25 +6,19 @@ import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.MessageType;
+import io.github.ntlmaffinity.wire.NegotiateMessage;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
 import io.github.ntlmaffinity.wire.NtlmMessage;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
- * handshakes and findings.
+ * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
+ * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
+ * FindingWords}, and delivery in {@link Publisher}.
  *
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
@@ -32,29 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sinks are called after the lock is released.
  */
 final class Tracker {
-  private static final String NO_CHALLENGE_YET = "this node has not sent a CHALLENGE yet";
-
   private final Settings settings;
   private final Clock clock;
-  private final Sink sink;
   final CounterSet counters = new CounterSet();
-  private final OnceLogger failures;
-
+  private final Tables tables;
+  private final FindingWords words;
+  private final Publisher publisher;
   private final Object lock = new Object();
-  private final Object publishing = new Object();
-  private long connectionBytes;
-  private long sequence;
-  private final ConcurrentHashMap<String, ConnectionState> connections = new ConcurrentHashMap<>();
-  private final ArrayDeque<ConnectionState> connectionOrder = new ArrayDeque<>();
-  private final ChallengeTable challenges;
-  private final LinkedHashMap<String, ClientWindow> clientWindows;
-  private final Set<String> fallbackClients;
-  private final Set<String> ownNames = new LinkedHashSet<>();
-  private final Set<String> peerNames = new LinkedHashSet<>();
-  private volatile List<String> ownNamesView = List.of();
-  private boolean issuedTimestamps;
   private long handshakeSeq;
-  private long nextSweepMillis;
 
   /**
    * @param sinks where findings and handshake updates go, each isolated from the others; a sink
@@ -63,16 +42,9 @@ final class Tracker {
   Tracker(Settings settings, Clock clock, List<Sink> sinks, OnceLogger failures) {
     this.settings = settings;
     this.clock = clock;
-    this.failures = failures;
-    this.sink = new CompositeSink(sinks, this::internalError);
-    this.challenges = new ChallengeTable(settings.maxChallenges());
-    this.clientWindows = boundedMap(settings.maxConnections());
-    this.fallbackClients =
-        java.util.Collections.newSetFromMap(boundedMap(settings.maxConnections()));
-    for (String name : settings.ntlmNames()) {
-      ownNames.add(name.toUpperCase(Locale.ROOT));
-    }
-    ownNamesView = List.copyOf(settings.ntlmNames());
+    this.tables = new Tables(settings, counters);
+    this.words = new FindingWords(settings.nodeName(), settings.balancer());
+    this.publisher = new Publisher(sinks, counters, failures);
   }
 
   // ---- requests ----------------------------------------------------------------------------
@@ -96,7 +68,11 @@ final class Tracker {
       return ntlm(request, ntlm, at);
     }
     if (decoded instanceof DecodeResult.Malformed bad) {
-      return malformed(request, bad, at);
+      counters.malformedTokens.increment();
+      ConnectionInfo info = request.connection();
+      publisher.publish(
+          List.of(words.malformed(bad, info, clientOf(request, info), now(at))), List.of());
+      return plain(request, at);
     }
     if (decoded instanceof DecodeResult.OtherMechanism) {
       counters.otherMechanismTokens.increment();
@@ -111,10 +87,10 @@ final class Tracker {
 
   /** A request without NTLM: only of interest on a connection that carried NTLM. */
   private Exchange plain(ExchangeRequest request, Instant at) {
-    if (connections.isEmpty()) {
+    if (tables.isEmpty()) {
       return Exchange.NONE;
     }
-    ConnectionState conn = connections.get(request.connectionKey());
+    ConnectionState conn = tables.lookup(request.connectionKey());
     if (conn == null) {
       return Exchange.NONE;
     }
@@ -130,65 +106,18 @@ final class Tracker {
         boolean otherClient = waiting.client != null && waiting.client.differsFrom(client);
         abandon(
             waiting,
-            otherClient
-                ? "a request of another end client (" + client.display() + ") arrived there first"
-                : "another request arrived on its connection first",
+            otherClient ? FindingWords.otherClientFirst(client) : FindingWords.OTHER_REQUEST_FIRST,
             now,
             found,
             changed);
         if (otherClient) {
-          found.add(
-              finding(
-                  FindingType.CONNECTION_SHARED_BY_CLIENTS,
-                  now,
-                  waiting,
-                  info,
-                  null,
-                  null,
-                  client,
-                  "connection "
-                      + info.key()
-                      + " (peer "
-                      + info.peer()
-                      + ") carries a request of "
-                      + client.display()
-                      + " without credentials while the login of "
-                      + waiting.client.display()
-                      + " waits there for its AUTHENTICATE: the balancer shares a backend"
-                      + " connection between clients in the middle of a handshake"));
+          found.add(words.sharedWhileWaiting(waiting, info, client, now));
         }
       }
       sharedCheck(conn, info, client, false, now, found);
     }
-    publish(found, changed);
+    publisher.publish(found, changed);
     return new Exchange(this, conn, null, null, -1, client);
-  }
-
-  private Exchange malformed(ExchangeRequest request, DecodeResult.Malformed bad, Instant at) {
-    counters.malformedTokens.increment();
-    ConnectionInfo info = request.connection();
-    ClientId client = clientOf(request, info);
-    Finding f =
-        finding(
-            FindingType.MALFORMED_TOKEN,
-            now(at),
-            null,
-            info,
-            null,
-            null,
-            client,
-            "Authorization "
-                + (bad.scheme() == null ? "header" : bad.scheme().headerName() + " token")
-                + " is malformed: "
-                + bad.reason()
-                + " at "
-                + (bad.reason().layer().ordinal() <= 1 ? "character " : "byte ")
-                + bad.offset()
-                + " ("
-                + bad.detail()
-                + ")");
-    publish(List.of(f), List.of());
-    return plain(request, at);
   }
 
   private Exchange ntlm(ExchangeRequest request, DecodeResult.Ntlm decoded, Instant at) {
@@ -202,7 +131,7 @@ final class Tracker {
     String summary = StoredNames.cut(message.summary(), StoredNames.MAX_SUMMARY);
     StoredNames names = message instanceof AuthenticateMessage a ? StoredNames.of(a) : null;
     String workstation =
-        message instanceof io.github.ntlmaffinity.wire.NegotiateMessage n
+        message instanceof NegotiateMessage n
             ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
             : null;
     List<Finding> found = new ArrayList<>(2);
@@ -210,51 +139,28 @@ final class Tracker {
     Exchange exchange;
     synchronized (lock) {
       sweep(nowMillis, found, changed);
-      ConnectionState conn = connection(info, nowMillis);
+      ConnectionState conn = tables.connection(info, nowMillis);
       conn.lastSeenMillis = nowMillis;
       if (info.isMultiplexed() && !conn.multiplexedReported) {
         conn.multiplexedReported = true;
-        found.add(
-            finding(
-                FindingType.NTLM_OVER_HTTP2,
-                now,
-                null,
-                info,
-                null,
-                null,
-                client,
-                message.type()
-                    + " arrived over "
-                    + info.protocol()
-                    + " on connection "
-                    + info.key()
-                    + ": HTTP/2 and HTTP/3 multiplex requests of many clients on one connection,"
-                    + " so a connection-bound NTLM login cannot hold"));
+        found.add(words.overHttp2(message.type(), info, client, now));
       }
       sharedCheck(conn, info, client, true, now, found);
-      if (decoded.isNegotiateFallback() && message.type() == MessageType.NEGOTIATE) {
-        fallbackCheck(info, client, now, found);
+      if (decoded.isNegotiateFallback()
+          && message.type() == MessageType.NEGOTIATE
+          && tables.firstFallback(client.display())) {
+        found.add(words.fellBack(info, client, now));
       }
       if (message instanceof AuthenticateMessage a) {
         exchange = authenticate(conn, client, a, names, summary, now, found, changed);
       } else if (message instanceof ChallengeMessage) {
-        found.add(
-            finding(
-                FindingType.MALFORMED_TOKEN,
-                now,
-                null,
-                info,
-                null,
-                null,
-                client,
-                "a CHALLENGE message arrived in a request's Authorization header, where only"
-                    + " NEGOTIATE and AUTHENTICATE belong"));
+        found.add(words.challengeInRequest(info, client, now));
         exchange = new Exchange(this, conn, null, null, -1, client);
       } else {
         exchange = negotiate(conn, client, summary, workstation, now, found, changed);
       }
     }
-    publish(found, changed);
+    publisher.publish(found, changed);
     return exchange;
   }
 
@@ -268,7 +174,7 @@ final class Tracker {
       List<Handshake> changed) {
     HandshakeState superseded = conn.pending;
     if (superseded != null) {
-      abandon(superseded, "a new NEGOTIATE arrived on its connection", now, found, changed);
+      abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
@@ -297,130 +203,19 @@ final class Tracker {
       Instant now,
       List<Finding> found,
       List<Handshake> changed) {
-    ConnectionInfo info = conn.info;
-    Long timestamp = a.challengeTimestamp();
-    String issuer = names.issuer();
-    HandshakeState h = null;
-    FindingType problem = null;
-    ConnectionState issuedOn = null;
-    String why = null;
-    if (issuer != null
-        && !isOwnName(issuer)
-        && (!ownNames.isEmpty() || peerNames.contains(issuer.toUpperCase(Locale.ROOT)))) {
-      problem = FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
-      why = "a CHALLENGE issued by " + issuer + stamp(a) + ", not by this node";
-    } else if (timestamp != null) {
-      ChallengeRecord record = challenges.find(timestamp, conn);
-      ChallengeTable.Retired retired = record == null ? challenges.retired(timestamp) : null;
-      if (record == null && answersCurrent(conn, timestamp)) {
-        // A second AUTHENTICATE for the challenge of this connection's handshake, e.g. on
-        // another HTTP/2 stream: the same handshake, not a split.
-        h = conn.current;
-      } else if (retired == ChallengeTable.Retired.EVICTED) {
-        problem = FindingType.UNMATCHED_AUTHENTICATE;
-        why =
-            "it answers a CHALLENGE"
-                + stamp(a)
-                + " that this node issued but dropped from its table before the AUTHENTICATE"
-                + " came, to stay within maxChallenges ("
-                + settings.maxChallenges()
-                + "); nothing is known about the balancer from it";
-      } else if (retired == ChallengeTable.Retired.ANSWERED) {
-        problem = FindingType.UNMATCHED_AUTHENTICATE;
-        why =
-            "it answers a CHALLENGE"
-                + stamp(a)
-                + " that was already answered by another AUTHENTICATE: a replayed or repeated"
-                + " AUTHENTICATE, which the acceptor refuses";
-      } else if (record != null) {
-        challenges.close(record);
-        h = record.handshake;
-        issuedOn = record.connection;
-        if (issuedOn.pending == h) {
-          issuedOn.pending = null;
-        }
-        if (issuedOn != conn) {
-          problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
-        } else if (h.interleavedHandshake != null) {
-          problem = FindingType.CONNECTION_SHARED_BY_CLIENTS;
-        }
-      } else if (!issuedTimestamps) {
-        problem = FindingType.UNMATCHED_AUTHENTICATE;
-        why =
-            "it answers a CHALLENGE"
-                + (issuer == null ? "" : " issued by " + issuer)
-                + stamp(a)
-                + ", but "
-                + NO_CHALLENGE_YET
-                + " to compare it with";
-      } else if (now.toEpochMilli() - a.echoedTargetInfo().timestampInstant().toEpochMilli()
-          > settings.challengeTimeout().toMillis()) {
-        problem = FindingType.UNMATCHED_AUTHENTICATE;
-        why =
-            "it answers a CHALLENGE stamped"
-                + stamp(a)
-                + ", older than the "
-                + settings.challengeTimeout().toSeconds()
-                + " s challenge timeout (or issued before this node restarted)";
-      } else {
-        problem = FindingType.HANDSHAKE_SPLIT_ACROSS_NODES;
-        why =
-            "a CHALLENGE"
-                + (issuer == null ? "" : " naming " + issuer)
-                + " stamped"
-                + stamp(a)
-                + " that this node never issued (nodes that share a computer name can only be"
-                + " told apart by timestamp)";
-      }
-    } else if (conn.pending != null && !sameLogin(conn.pending, client, names)) {
-      // No timestamp, and the challenge waiting here is another login's (another end client or
-      // workstation): look for this client's own challenge elsewhere.
-      HandshakeState mine = openChallengeOf(client, names, conn);
-      HandshakeState theirs = conn.pending;
-      if (mine != null) {
-        h = mine;
-        issuedOn = mine.challenge.connection;
-        challenges.close(mine.challenge);
-        if (issuedOn.pending == mine) {
-          issuedOn.pending = null;
-        }
-        problem = FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
-      } else {
-        problem = FindingType.UNMATCHED_AUTHENTICATE;
-        why =
-            a.responseKind().label()
-                + " response names no challenge, and the CHALLENGE waiting on this connection"
-                + " was sent to another login (end client "
-                + (theirs.client == null ? "unknown" : theirs.client.display())
-                + (theirs.negotiateWorkstation == null
-                    ? ""
-                    : ", workstation " + theirs.negotiateWorkstation)
-                + "): this AUTHENTICATE's NEGOTIATE and CHALLENGE went over another connection or"
-                + " node";
-      }
-    } else if (conn.pending != null) {
-      // No timestamp to match (NTLMv1, LM, or a CHALLENGE without one): the connection decides.
-      h = conn.pending;
-      if (h.challenge != null) {
-        challenges.close(h.challenge);
-      }
-      conn.pending = null;
-    } else if (conn.current != null && conn.current.isOpen()) {
-      h = conn.current;
-    } else {
-      problem = FindingType.UNMATCHED_AUTHENTICATE;
-      why =
-          a.responseKind().label()
-              + " response names no challenge, and no CHALLENGE is waiting on this connection:"
-              + " its NEGOTIATE and CHALLENGE went over another connection or node";
-    }
+    Verdict verdict =
+        Correlator.correlate(
+            names,
+            a.challengeTimestamp(),
+            a.echoedTargetInfo().timestampInstant(),
+            conn,
+            client,
+            tables,
+            now,
+            settings.challengeTimeout());
+    HandshakeState h = answer(verdict, conn);
     if (conn.pending != null && conn.pending != h) {
-      abandon(
-          conn.pending,
-          "an AUTHENTICATE answering another challenge arrived on its connection",
-          now,
-          found,
-          changed);
+      abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
     }
     if (h == null) {
       // An orphan leg: keep a record so the diagnostics view shows it.
@@ -429,177 +224,68 @@ final class Tracker {
     h.user = names.user();
     h.domain = names.domain();
     h.workstation = names.workstation();
-    if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS) {
-      found.add(
-          authFinding(
-              problem,
-              names,
-              conn,
-              h,
-              issuedOn.info,
-              null,
-              client,
-              now,
-              "AUTHENTICATE for "
-                  + names.qualifiedUser()
-                  + " arrived on connection "
-                  + info.key()
-                  + " (peer "
-                  + info.peer()
-                  + ") but answers the CHALLENGE this node sent on connection "
-                  + issuedOn.info.key()
-                  + " (peer "
-                  + issuedOn.info.peer()
-                  + ") at "
-                  + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
-                  + ": the balancer moved the handshake to another backend connection, where the"
-                  + " acceptor has no context for it"));
+    Finding finding =
+        words.forVerdict(
+            verdict,
+            a,
+            names,
+            conn,
+            h,
+            client,
+            now,
+            tables.ownNames(),
+            settings.maxChallenges(),
+            settings.challengeTimeout());
+    if (finding != null) {
+      found.add(finding);
+    }
+    if (verdict instanceof Verdict.OtherConnection) {
       // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
-      reportAbandoned(
-          h,
-          "its AUTHENTICATE arrived on connection " + info.key() + " instead",
-          now,
-          found,
-          false);
-    } else if (problem == FindingType.CONNECTION_SHARED_BY_CLIENTS) {
-      found.add(
-          authFinding(
-              problem,
-              names,
-              conn,
-              h,
-              null,
-              null,
-              client,
-              now,
-              received(names, info)
-                  + " answers the CHALLENGE sent there at "
-                  + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS)
-                  + (h.client == null ? "" : " to end client " + h.client.display())
-                  + ", but another login's NEGOTIATE (end client "
-                  + h.interleavedClient
-                  + ", handshake "
-                  + h.interleavedHandshake
-                  + ") came on the same connection in between and replaced the acceptor's"
-                  + " context: the balancer shares a pooled backend connection between clients"
-                  + " in the middle of a handshake"));
-    } else if (problem == FindingType.HANDSHAKE_SPLIT_ACROSS_NODES) {
-      found.add(
-          authFinding(
-              problem,
-              names,
-              conn,
-              h,
-              null,
-              issuer,
-              client,
-              now,
-              received(names, info)
-                  + " answers "
-                  + why
-                  + (ownNamesView.isEmpty()
-                      ? " (this node has sent no CHALLENGE yet, but the name is another node's)"
-                      : " (" + String.join("/", ownNamesView) + ")")
-                  + ": the balancer sent the handshake's legs to different nodes"));
-    } else if (problem == FindingType.UNMATCHED_AUTHENTICATE) {
-      found.add(
-          authFinding(
-              problem,
-              names,
-              conn,
-              h,
-              null,
-              issuer,
-              client,
-              now,
-              received(names, info) + " cannot be tied to a CHALLENGE: " + why));
+      reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
     }
     if (a.responseKind().isWeak()) {
-      found.add(
-          authFinding(
-              FindingType.WEAK_NTLM,
-              names,
-              conn,
-              h,
-              null,
-              null,
-              client,
-              now,
-              a.isAnonymous()
-                  ? "anonymous NTLM authentication on connection " + info.key()
-                  : names.qualifiedUser()
-                      + " authenticated with "
-                      + a.responseKind().label()
-                      + ", which can be cracked offline or relayed"));
+      found.add(words.weakNtlm(a, names, conn, h, client, now));
     }
     if (h.client == null) {
       h.client = client;
     }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, info, client, summary, names.user());
+    int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
     conn.current = h;
     changed.add(h.view());
     return new Exchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
   }
 
   /**
-   * Whether an AUTHENTICATE without a timestamp may answer {@code pending}: not when the two
-   * certainly come from different end clients (forwarded address, affinity cookie) or name
-   * different workstations.
+   * Applies a verdict to the tables: the challenge it answers is closed and no longer waits on its
+   * connection. Returns the handshake the AUTHENTICATE belongs to, or {@code null} for none.
    */
-  private static boolean sameLogin(HandshakeState pending, ClientId client, StoredNames names) {
-    if (pending.client != null && pending.client.differsFrom(client)) {
-      return false;
+  private HandshakeState answer(Verdict verdict, ConnectionState conn) {
+    ChallengeRecord record;
+    HandshakeState h;
+    if (verdict instanceof Verdict.SameConnection same) {
+      record = same.record();
+      h = same.handshake();
+    } else if (verdict instanceof Verdict.OtherConnection other) {
+      record = other.record();
+      h = record.handshake;
+    } else if (verdict instanceof Verdict.Interleaved interleaved) {
+      record = interleaved.record();
+      h = record.handshake;
+    } else if (verdict instanceof Verdict.Continues continues) {
+      return continues.handshake();
+    } else {
+      return null;
     }
-    String before = pending.negotiateWorkstation;
-    String now = names.workstation();
-    return before == null
-        || before.isEmpty()
-        || now == null
-        || now.isEmpty()
-        || before.equalsIgnoreCase(now);
-  }
-
-  /**
-   * The newest open challenge, on another connection, of a login this AUTHENTICATE can be: same end
-   * client, not certainly another; among the newest {@value ChallengeTable#SCAN_LIMIT} challenges
-   * only, to bound the work. {@code null} when there is none, or more than one.
-   */
-  private HandshakeState openChallengeOf(ClientId client, StoredNames names, ConnectionState on) {
-    HandshakeState found = null;
-    for (ChallengeRecord r : challenges.newestOpen()) {
-      HandshakeState h = r.handshake;
-      if (r.connection != on
-          && h.client != null
-          && h.client.equals(client)
-          && sameLogin(h, client, names)) {
-        if (found != null) {
-          return null;
-        }
-        found = h;
+    if (record != null) {
+      tables.answered(record);
+      if (record.connection.pending == h) {
+        record.connection.pending = null;
       }
     }
-    return found;
-  }
-
-  /** Whether {@code timestamp} is that of the challenge of the connection's open handshake. */
-  private static boolean answersCurrent(ConnectionState conn, long timestamp) {
-    HandshakeState current = conn.current;
-    return current != null
-        && current.isOpen()
-        && current.challenge != null
-        && current.challenge.timestamp != null
-        && current.challenge.timestamp == timestamp;
-  }
-
-  /** {@code AUTHENTICATE for DOMAIN\\user on connection K (peer P)}. */
-  private static String received(StoredNames names, ConnectionInfo info) {
-    return "AUTHENTICATE for "
-        + names.qualifiedUser()
-        + " on connection "
-        + info.key()
-        + " (peer "
-        + info.peer()
-        + ")";
+    if (conn.pending == h) {
+      conn.pending = null;
+    }
+    return h;
   }
 
   private HandshakeState newHandshake(Instant now, ClientId client) {
@@ -631,7 +317,6 @@ final class Tracker {
         StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
       ConnectionState conn = exchange.connection;
@@ -640,22 +325,16 @@ final class Tracker {
         // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
         return;
       }
-      learnNames(nbName, dnsName);
-      if (timestamp != null) {
-        issuedTimestamps = true;
-      }
+      tables.learnNames(nbName, dnsName);
       ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
       h.challenge = record;
       conn.pending = h;
       h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
       record.bytes = h.estimatedBytes();
-      for (ChallengeRecord evicted : challenges.add(record)) {
-        evicted(evicted);
-      }
-      keepWithinBytes(conn);
+      tables.issued(record);
       changed.add(h.view());
     }
-    publish(found, changed);
+    publisher.publish(List.of(), changed);
   }
 
   /** The response of {@code exchange} completed. */
@@ -676,21 +355,7 @@ final class Tracker {
             }
           } else if (closes && h.challenge.open) {
             h.challengeReported = true;
-            found.add(
-                finding(
-                    FindingType.CHALLENGE_ON_CLOSING_CONNECTION,
-                    now,
-                    h,
-                    conn.info,
-                    null,
-                    null,
-                    h.client,
-                    "the 401 carrying the CHALLENGE on connection "
-                        + conn.info.key()
-                        + " (peer "
-                        + conn.info.peer()
-                        + ") also closed the connection, so the AUTHENTICATE must come on"
-                        + " another one, where no acceptor has its context"));
+            found.add(words.challengeOnClosing(h, conn.info, now));
           }
         } else if (exchange.type == MessageType.AUTHENTICATE
             && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
@@ -711,15 +376,15 @@ final class Tracker {
         changed.add(h.view());
       }
       if (closes) {
-        close(conn, "its connection closed", now, found, changed);
+        close(conn, now, found, changed);
       }
     }
-    publish(found, changed);
+    publisher.publish(found, changed);
   }
 
   /** The container closed a connection. */
   void closed(String connectionKey, Instant at) {
-    ConnectionState conn = connections.get(connectionKey);
+    ConnectionState conn = tables.lookup(connectionKey);
     if (conn == null) {
       return;
     }
@@ -727,9 +392,9 @@ final class Tracker {
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
-      close(conn, "its connection closed", now, found, changed);
+      close(conn, now, found, changed);
     }
-    publish(found, changed);
+    publisher.publish(found, changed);
   }
 
   /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
@@ -738,142 +403,38 @@ final class Tracker {
     List<Finding> found = new ArrayList<>();
     List<Handshake> changed = new ArrayList<>();
     synchronized (lock) {
-      nextSweepMillis = Long.MIN_VALUE;
+      tables.sweepNow();
       sweep(now.toEpochMilli(), found, changed);
     }
-    publish(found, changed);
+    publisher.publish(found, changed);
   }
 
   // ---- bookkeeping (under lock) -----------------------------------------------------------
 
   private void sweep(long nowMillis, List<Finding> found, List<Handshake> changed) {
-    if (nowMillis < nextSweepMillis) {
+    List<ChallengeRecord> expired = tables.sweep(nowMillis);
+    if (expired.isEmpty()) {
       return;
     }
-    nextSweepMillis = nowMillis + settings.sweepInterval().toMillis();
     Instant now = Instant.ofEpochMilli(nowMillis);
-    long timeout = settings.challengeTimeout().toMillis();
-    for (ChallengeRecord r : challenges.expire(nowMillis - timeout)) {
-      ConnectionState conn = r.connection;
-      if (conn.pending == r.handshake) {
-        conn.pending = null;
-      }
-      reportAbandoned(
-          r.handshake,
-          "no AUTHENTICATE came within the "
-              + settings.challengeTimeout().toSeconds()
-              + " s challenge timeout",
-          now,
-          found);
+    String reason = FindingWords.timedOut(settings.challengeTimeout());
+    for (ChallengeRecord r : expired) {
+      reportAbandoned(r.handshake, reason, now, found, true);
       changed.add(r.handshake.view());
-    }
-    long idle = settings.connectionIdleTimeout().toMillis();
-    Iterator<ConnectionState> it = connectionOrder.iterator();
-    while (it.hasNext()) {
-      ConnectionState conn = it.next();
-      if (connections.get(conn.key) != conn) {
-        it.remove();
-      } else if (nowMillis - conn.lastSeenMillis > idle && conn.pending == null) {
-        forget(conn);
-        it.remove();
-      }
-    }
-  }
-
-  private ConnectionState connection(ConnectionInfo info, long nowMillis) {
-    String key = info.key();
-    ConnectionState conn = connections.get(key);
-    if (conn != null) {
-      return conn;
-    }
-    conn = new ConnectionState(info, nowMillis);
-    connections.put(key, conn);
-    connectionBytes += conn.bytes;
-    connectionOrder.addLast(conn);
-    if (connectionOrder.size() > 2 * settings.maxConnections()) {
-      // Closed connections linger in the order until a sweep, and sweeps follow the clock, not
-      // the traffic: drop them all at once (amortized O(1)) so the order stays within its cap.
-      connectionOrder.removeIf(c -> connections.get(c.key) != c);
-    }
-    while (connections.size() > settings.maxConnections() && !connectionOrder.isEmpty()) {
-      ConnectionState eldest = connectionOrder.pollFirst();
-      if (eldest != conn && connections.get(eldest.key) == eldest) {
-        // Its challenge stays matchable by timestamp until it expires.
-        forget(eldest);
-        counters.connectionEvictions.increment();
-      } else if (eldest == conn) {
-        connectionOrder.addLast(conn);
-        break;
-      }
-    }
-    keepWithinBytes(conn);
-    return conn;
-  }
-
-  /** A challenge evicted from the table: counted; its connection no longer waits for it. */
-  private void evicted(ChallengeRecord evicted) {
-    counters.challengeEvictions.increment();
-    if (evicted.connection.pending == evicted.handshake) {
-      evicted.connection.pending = null;
-    }
-  }
-
-  /**
-   * Evicts, past {@code maxRetainedBytes}, the oldest open challenges (all but the newest), then
-   * the oldest connections other than {@code keep}, each counted.
-   */
-  private void keepWithinBytes(ConnectionState keep) {
-    long max = settings.maxRetainedBytes();
-    ConnectionState kept = null;
-    while (challenges.bytes() + connectionBytes > max) {
-      if (challenges.size() > 1) {
-        evicted(challenges.evictOldest());
-        continue;
-      }
-      ConnectionState eldest = connectionOrder.pollFirst();
-      if (eldest == null) {
-        break;
-      }
-      if (eldest == keep) {
-        kept = eldest;
-      } else if (connections.get(eldest.key) == eldest) {
-        forget(eldest);
-        counters.connectionEvictions.increment();
-      }
-    }
-    if (kept != null) {
-      connectionOrder.addLast(kept);
     }
   }
 
   private void close(
-      ConnectionState conn,
-      String reason,
-      Instant now,
-      List<Finding> found,
-      List<Handshake> changed) {
+      ConnectionState conn, Instant now, List<Finding> found, List<Handshake> changed) {
     if (conn.pending != null) {
       HandshakeState h = conn.pending;
       conn.pending = null;
       // The challenge stays matchable by timestamp: its AUTHENTICATE may still turn up
       // elsewhere, and that is the split to report.
-      reportAbandoned(h, reason, now, found);
+      reportAbandoned(h, FindingWords.CONNECTION_CLOSED, now, found, true);
       changed.add(h.view());
     }
-    forget(conn);
-  }
-
-  /**
-   * Drops a connection from the table, and its links to handshakes: a challenge record of another
-   * connection may still point at it, and must not keep that connection's handshakes (and theirs)
-   * reachable in a chain as long as the traffic.
-   */
-  private void forget(ConnectionState conn) {
-    if (connections.remove(conn.key, conn)) {
-      connectionBytes -= conn.bytes;
-    }
-    conn.pending = null;
-    conn.current = null;
+    tables.forget(conn);
   }
 
   private void abandon(
@@ -885,13 +446,8 @@ final class Tracker {
     // As in close(): the challenge stays matchable by timestamp until it expires. Its
     // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
     // this one to another client), and that is the split across connections to report.
-    reportAbandoned(h, reason, now, found);
-    changed.add(h.view());
-  }
-
-  /** Reports CHALLENGE_ABANDONED once per handshake, and ends it as abandoned. */
-  private void reportAbandoned(HandshakeState h, String reason, Instant now, List<Finding> found) {
     reportAbandoned(h, reason, now, found, true);
+    changed.add(h.view());
   }
 
   /**
@@ -907,29 +463,13 @@ final class Tracker {
     if (end && h.isOpen()) {
       end(h, Handshake.Outcome.ABANDONED, now, found);
     }
-    if (h.challengeReported) {
-      return;
+    if (!h.challengeReported) {
+      h.challengeReported = true;
+      found.add(words.abandoned(h, reason, now));
     }
-    h.challengeReported = true;
-    ConnectionInfo on = h.challenge == null ? null : h.challenge.connection.info;
-    found.add(
-        finding(
-            FindingType.CHALLENGE_ABANDONED,
-            now,
-            h,
-            on,
-            null,
-            null,
-            h.client,
-            "the CHALLENGE sent"
-                + (on == null ? "" : " on connection " + on.key() + " (peer " + on.peer() + ")")
-                + (h.challenge == null
-                    ? ""
-                    : " at " + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS))
-                + " got no AUTHENTICATE there: "
-                + reason));
   }
 
+  /** Another end client on a connection a login authenticated: reported once per client. */
   private void sharedCheck(
       ConnectionState conn,
       ConnectionInfo info,
@@ -945,33 +485,7 @@ final class Tracker {
       return;
     }
     conn.sharedWith = client;
-    found.add(
-        new Finding(
-            FindingType.CONNECTION_SHARED_BY_CLIENTS,
-            now,
-            settings.nodeName(),
-            conn.current == null ? null : conn.current.id,
-            info,
-            null,
-            null,
-            client.display(),
-            conn.authenticatedUser,
-            conn.current == null ? null : conn.current.domain,
-            conn.current == null ? null : conn.current.workstation,
-            "connection "
-                + info.key()
-                + " (peer "
-                + info.peer()
-                + ") was authenticated by "
-                + owner.display()
-                + (conn.authenticatedUser == null ? "" : " as " + conn.authenticatedUser)
-                + ", and now carries a request of "
-                + client.display()
-                + (carriesNtlm
-                    ? " with an NTLM message of its own: the balancer hands an authenticated"
-                        + " backend connection to another client"
-                    : " without credentials: that request runs with the first client's identity"),
-            Advice.advice(FindingType.CONNECTION_SHARED_BY_CLIENTS, settings.balancer())));
+    found.add(words.sharedAfterLogin(conn, info, client, carriesNtlm, now));
   }
 
   /**
@@ -985,7 +499,6 @@ final class Tracker {
     if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
       return;
     }
-    boolean otherUser = !before.equalsIgnoreCase(h.user);
     String ws = conn.authenticatedWorkstation;
     boolean otherWorkstation =
         ws != null
@@ -993,29 +506,9 @@ final class Tracker {
             && h.workstation != null
             && !h.workstation.isEmpty()
             && !ws.equalsIgnoreCase(h.workstation);
-    if (!otherUser && !otherWorkstation) {
-      return;
+    if (!before.equalsIgnoreCase(h.user) || otherWorkstation) {
+      found.add(words.sharedByUsers(conn, h, now));
     }
-    found.add(
-        finding(
-            FindingType.CONNECTION_SHARED_BY_CLIENTS,
-            now,
-            h,
-            conn.info,
-            null,
-            null,
-            h.client,
-            "connection "
-                + conn.info.key()
-                + " (peer "
-                + conn.info.peer()
-                + ") was authenticated as "
-                + before
-                + (ws == null || ws.isEmpty() ? "" : " from " + ws)
-                + " and now completes a login as "
-                + h.user
-                + (h.workstation == null || h.workstation.isEmpty() ? "" : " from " + h.workstation)
-                + ": the balancer hands one backend connection to different users"));
   }
 
   /**
@@ -1028,66 +521,10 @@ final class Tracker {
       return;
     }
     h.failureCounted = true;
-    String key = h.client.display();
-    long nowMillis = now.toEpochMilli();
-    long window = settings.repeatedHandshakeWindow().toMillis();
-    ClientWindow w = clientWindows.get(key);
-    if (w == null || nowMillis - w.start > window) {
-      w = new ClientWindow(nowMillis);
-      clientWindows.put(key, w);
-    }
-    w.count++;
-    if (w.count == settings.repeatedHandshakeThreshold()) {
-      Handshake.Leg last = h.legs.isEmpty() ? null : h.legs.get(h.legs.size() - 1);
-      found.add(
-          finding(
-              FindingType.REPEATED_HANDSHAKES,
-              now,
-              h,
-              last == null ? null : last.connection(),
-              null,
-              null,
-              h.client,
-              key
-                  + " had "
-                  + w.count
-                  + " NTLM handshakes fail or break off within "
-                  + settings.repeatedHandshakeWindow().toSeconds()
-                  + " s: its logins keep failing and restarting (the credential-prompt loop)"));
-    }
-  }
-
-  private void fallbackCheck(
-      ConnectionInfo info, ClientId client, Instant now, List<Finding> found) {
-    if (!fallbackClients.add(client.display())) {
-      return;
-    }
-    found.add(
-        finding(
-            FindingType.NEGOTIATE_FELL_BACK_TO_NTLM,
-            now,
-            null,
-            info,
-            null,
-            null,
-            client,
-            client.display()
-                + " answered Negotiate with NTLM, not Kerberos: it got no Kerberos ticket for"
-                + " this site (reported once per client; counters count every message)"));
-  }
-
-  /** Learns this node's names from a CHALLENGE it issued; either may be {@code null}. */
-  private void learnNames(String nbName, String dnsName) {
-    boolean added = false;
-    for (String name : new String[] {nbName, dnsName}) {
-      if (name != null && !name.isEmpty() && ownNames.size() < 16) {
-        added |= ownNames.add(name.toUpperCase(Locale.ROOT));
-        if (added && !ownNamesView.contains(name)) {
-          List<String> v = new ArrayList<>(ownNamesView);
-          v.add(name);
-          ownNamesView = List.copyOf(v);
-        }
-      }
+    String client = h.client.display();
+    int count = tables.failed(client, now.toEpochMilli());
+    if (count == settings.repeatedHandshakeThreshold()) {
+      found.add(words.repeated(h, client, count, settings.repeatedHandshakeWindow(), now));
     }
   }
 
@@ -1098,165 +535,43 @@ final class Tracker {
    */
   void learnPeerName(String name) {
     synchronized (lock) {
-      if (name != null && !name.isEmpty() && peerNames.size() < 256) {
-        peerNames.add(name.toUpperCase(Locale.ROOT));
-      }
+      tables.learnPeerName(name);
     }
-  }
-
-  private boolean isOwnName(String name) {
-    return ownNames.contains(name.toUpperCase(Locale.ROOT));
-  }
-
-  // ---- findings ----------------------------------------------------------------------------
-
-  private Finding authFinding(
-      FindingType type,
-      StoredNames names,
-      ConnectionState conn,
-      HandshakeState h,
-      ConnectionInfo other,
-      String otherNode,
-      ClientId client,
-      Instant now,
-      String explanation) {
-    return new Finding(
-        type,
-        now,
-        settings.nodeName(),
-        h == null ? null : h.id,
-        conn.info,
-        other,
-        otherNode,
-        client.display(),
-        names.user(),
-        names.domain(),
-        names.workstation(),
-        explanation,
-        Advice.advice(type, settings.balancer()));
-  }
-
-  private Finding finding(
-      FindingType type,
-      Instant now,
-      HandshakeState h,
-      ConnectionInfo connection,
-      ConnectionInfo other,
-      String otherNode,
-      ClientId client,
-      String explanation) {
-    return new Finding(
-        type,
-        now,
-        settings.nodeName(),
-        h == null ? null : h.id,
-        connection,
-        other,
-        otherNode,
-        client == null ? null : client.display(),
-        h == null ? null : h.user,
-        h == null ? null : h.domain,
-        h == null ? null : h.workstation,
-        explanation,
-        Advice.advice(type, settings.balancer()));
-  }
-
-  /**
-   * Counts, numbers and delivers findings, then handshake updates, to the sinks. Numbering and
-   * delivery happen together under their own lock (never the tracker's), so every sink sees the
-   * numbers in increasing order and a reader of the recent buffer never misses a lower number that
-   * arrives late.
-   */
-  private void publish(List<Finding> found, List<Handshake> changed) {
-    if (found.isEmpty() && changed.isEmpty()) {
-      return;
-    }
-    synchronized (publishing) {
-      for (Finding f : found) {
-        counters.finding(f.type());
-        deliver(f.numbered(++sequence));
-      }
-      for (Handshake h : changed) {
-        try {
-          sink.onHandshake(h.numbered(++sequence));
-        } catch (RuntimeException | LinkageError e) {
-          counters.internalErrors.increment();
-          failures.warn("sink", e);
-        }
-      }
-    }
-  }
-
-  /** The last number given to a finding or handshake version; 0 before any. */
-  long sequence() {
-    synchronized (publishing) {
-      return sequence;
-    }
-  }
-
-  private void deliver(Finding f) {
-    try {
-      sink.onFinding(f);
-    } catch (RuntimeException | LinkageError e) {
-      counters.internalErrors.increment();
-      failures.warn("sink", e);
-    }
-  }
-
-  void internalError(String where, Throwable e) {
-    counters.internalErrors.increment();
-    failures.warn(where, e);
   }
 
   private ClientId clientOf(ExchangeRequest request, ConnectionInfo info) {
     return ClientId.resolve(request, info, settings.trustedProxies(), settings.affinityCookies());
   }
 
-  private static String stamp(AuthenticateMessage a) {
-    Instant t = a.echoedTargetInfo().timestampInstant();
-    return t == null ? "" : " at " + t.truncatedTo(ChronoUnit.MILLIS);
+  void internalError(String where, Throwable e) {
+    publisher.internalError(where, e);
   }
 
   // ---- views -------------------------------------------------------------------------------
 
+  /** The last number given to a finding or handshake version; 0 before any. */
+  long sequence() {
+    return publisher.sequence();
+  }
+
   List<String> ownNames() {
-    return ownNamesView;
+    return tables.ownNames();
   }
 
   /** The estimated bytes the connection and challenge tables retain now. */
   long retainedBytes() {
     synchronized (lock) {
-      return challenges.bytes() + connectionBytes;
+      return tables.retainedBytes();
     }
   }
 
   int trackedConnections() {
-    return connections.size();
+    return tables.connections();
   }
 
   int trackedChallenges() {
     synchronized (lock) {
-      return challenges.size();
-    }
-  }
-
-  private static <K, V> LinkedHashMap<K, V> boundedMap(int max) {
-    return new LinkedHashMap<>(16, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > max;
-      }
-    };
-  }
-
-  private static final class ClientWindow {
-    final long start;
-    int count;
-
-    ClientWindow(long start) {
-      this.start = start;
+      return tables.challenges();
     }
   }
 }
