@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.report.SnapshotJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.ntlmaffinity.cli.probe;
 
-import io.github.ntlmaffinity.internal.JsonWriter;
+import io.github.ntlmaffinity.internal.report.JsonWriter;
 
 /** The report as one JSON document with a top-level {@code "verdict"}. */
 final class JsonReport {
