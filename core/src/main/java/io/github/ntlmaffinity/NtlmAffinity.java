@@ -458,7 +458,7 @@ public final class NtlmAffinity {
       return new NtlmAffinity(this);
     }
 
-    public Settings settings() {
+    Settings settings() {
       Duration sweep = challengeTimeout.dividedBy(4);
       if (sweep.compareTo(Duration.ofSeconds(1)) > 0) {
         sweep = Duration.ofSeconds(1);

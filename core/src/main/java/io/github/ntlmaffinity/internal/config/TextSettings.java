@@ -109,7 +109,7 @@ public final class TextSettings {
   }
 
   /** A size in bytes: {@code 65536}, {@code 512k}, {@code 64m}, {@code 1g} (powers of 1024). */
-  static long bytes(String v) {
+  public static long bytes(String v) {
     String s = v.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
     long unit = 1;
     char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
@@ -146,7 +146,7 @@ public final class TextSettings {
     return items.toArray(String[]::new);
   }
 
-  static Balancer balancer(String v) {
+  public static Balancer balancer(String v) {
     String name = v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     try {
       return Balancer.valueOf(name);
@@ -157,7 +157,7 @@ public final class TextSettings {
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT30S}. */
-  static Duration duration(String v) {
+  public static Duration duration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
     try {
       if (s.startsWith("p")) {
