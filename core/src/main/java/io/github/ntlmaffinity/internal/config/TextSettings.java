@@ -98,7 +98,7 @@ public final class TextSettings {
     return k;
   }
 
-  static boolean bool(String v) {
+  public static boolean bool(String v) {
     if (v.equalsIgnoreCase("true")) {
       return true;
     }
@@ -128,7 +128,7 @@ public final class TextSettings {
     throw new IllegalArgumentException("expected a size such as 65536, 512k, 64m or 1g");
   }
 
-  static int integer(String v) {
+  public static int integer(String v) {
     try {
       return Integer.parseInt(v.replace("_", ""));
     } catch (NumberFormatException e) {
@@ -136,7 +136,7 @@ public final class TextSettings {
     }
   }
 
-  static String[] list(String v) {
+  public static String[] list(String v) {
     List<String> items = new ArrayList<>();
     for (String item : v.split(",")) {
       if (!item.isBlank()) {
