@@ -52,8 +52,8 @@ public record DiagnosticsSnapshot(
   }
 
   /**
-   * The snapshot as one line of JSON (schema in the README): {@code node}, {@code counters} keyed
-   * by message and finding type, {@code findings} and {@code handshakes} newest first.
+   * The snapshot as one line of JSON (schema in docs/endpoint.md): {@code node}, {@code counters}
+   * keyed by message and finding type, {@code findings} and {@code handshakes} newest first.
    */
   public String toJson() {
     return SnapshotJson.render(this, false, null);

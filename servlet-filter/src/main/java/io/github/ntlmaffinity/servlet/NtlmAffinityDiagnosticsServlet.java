@@ -4,6 +4,8 @@ import io.github.ntlmaffinity.DiagnosticsSnapshot;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.internal.AddressRanges;
 import io.github.ntlmaffinity.internal.config.EndpointSettings;
+import io.github.ntlmaffinity.internal.report.DiagnosticsPage;
+import io.github.ntlmaffinity.internal.report.PageAssets;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

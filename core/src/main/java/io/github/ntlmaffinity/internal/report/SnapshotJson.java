@@ -11,7 +11,7 @@ import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Instant;
 
-/** Renders a {@link DiagnosticsSnapshot} as the JSON documented in the README. */
+/** Renders a {@link DiagnosticsSnapshot} as the JSON documented in docs/endpoint.md. */
 public final class SnapshotJson {
   private SnapshotJson() {}
 

@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.util.Base64;
  * lets exactly this script run: {@code script-src} names its SHA-256, so nothing else inline or
  * from elsewhere runs, and no external resource is loaded.
  */
-final class PageAssets {
+public final class PageAssets {
   static final String CSS = read("diagnostics.css");
   static final String SCRIPT = read("diagnostics.js");
 
   /** The policy the HTML page is served with. */
-  static final String CONTENT_SECURITY_POLICY =
+  public static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
           + sha256(SCRIPT)
           + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

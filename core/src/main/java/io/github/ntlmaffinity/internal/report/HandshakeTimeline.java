@@ -1,6 +1,6 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
-import static io.github.ntlmaffinity.servlet.DiagnosticsPage.esc;
+import static io.github.ntlmaffinity.internal.report.DiagnosticsPage.esc;
 
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
 import io.github.ntlmaffinity.Finding;
@@ -26,7 +26,7 @@ import java.util.Map;
  * CHALLENGE: its lane is drawn from what the AUTHENTICATE says (the issuer's name and the
  * challenge's time) and marked "seen from here".
  */
-final class HandshakeTimeline {
+public final class HandshakeTimeline {
   static final int MAX_HANDSHAKES = 12;
   private static final int LABEL_W = 220;
   private static final int COL = 50;

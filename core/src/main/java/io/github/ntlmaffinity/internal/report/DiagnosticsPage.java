@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Counters;
@@ -16,11 +16,11 @@ import java.util.Objects;
  * keeping scroll and open groups, with a pause switch. Without JavaScript the page is complete and
  * reloads by a {@code <noscript>} meta refresh.
  */
-final class DiagnosticsPage {
+public final class DiagnosticsPage {
 
   private DiagnosticsPage() {}
 
-  static String render(DiagnosticsSnapshot s, boolean maskUsers, int refreshSeconds) {
+  public static String render(DiagnosticsSnapshot s, boolean maskUsers, int refreshSeconds) {
     PageFormat fmt = new PageFormat(s, maskUsers);
     StringBuilder h = new StringBuilder(32_768);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -44,7 +44,7 @@ final class DiagnosticsPage {
     }
     h.append("<h1>ntlm-affinity on ").append(esc(s.node())).append("</h1>");
     meta(h, s);
-    Verdict v = Verdict.of(s);
+    PageVerdict v = PageVerdict.of(s);
     h.append("<div id=\"verdict\" class=\"verdict ")
         .append(v.tone())
         .append("\">")
@@ -220,7 +220,7 @@ final class DiagnosticsPage {
   }
 
   /** HTML-escapes text for element content and double-quoted attributes. */
-  static String esc(String s) {
+  public static String esc(String s) {
     if (s == null) {
       return "";
     }

@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * timeline drawing a cross-node split from what the AUTHENTICATE says, and header-derived text
  * shown as it is: nothing in it can change how the page reads.
  */
-class DiagnosticsPageTest {
+public class DiagnosticsPageTest {
   private static final Instant T0 = Instant.parse("2026-12-05T04:06:05Z");
 
   @Test

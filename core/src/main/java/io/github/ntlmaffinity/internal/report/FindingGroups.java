@@ -1,6 +1,6 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
-import static io.github.ntlmaffinity.servlet.DiagnosticsPage.esc;
+import static io.github.ntlmaffinity.internal.report.DiagnosticsPage.esc;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * behind a {@code <details>} and the advice once. Each group has an id made from its type and
  * pattern, so a reload finds the same group open.
  */
-final class FindingGroups {
+public final class FindingGroups {
 
   private FindingGroups() {}
 

@@ -1,6 +1,6 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
-import static io.github.ntlmaffinity.servlet.DiagnosticsPage.esc;
+import static io.github.ntlmaffinity.internal.report.DiagnosticsPage.esc;
 
 import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
@@ -19,13 +19,13 @@ import java.time.Duration;
  * @param tone {@code bad}, {@code warn}, {@code ok} or {@code idle}: the CSS class
  * @param html the sentence and what follows it, escaped
  */
-record Verdict(String tone, String html) {
+public record PageVerdict(String tone, String html) {
 
-  static Verdict of(DiagnosticsSnapshot s) {
+  static PageVerdict of(DiagnosticsSnapshot s) {
     Counters c = s.counters();
     String since = " since " + PageFormat.dateTime(s.startedAt());
     if (!s.enabled()) {
-      return new Verdict(
+      return new PageVerdict(
           "idle",
           "<p class=\"say\">Tracking is switched off (<code>enabled=false</code>): this node"
               + " observes nothing.</p>");
@@ -69,7 +69,7 @@ record Verdict(String tone, String html) {
       h.append(".</p>");
       String advice = last != null ? last.advice() : worst.advice(s.balancer());
       h.append("<p class=\"fix\"><b>Fix:</b> ").append(esc(advice)).append("</p>");
-      return new Verdict("bad", h.toString());
+      return new PageVerdict("bad", h.toString());
     }
     boolean anyNtlm = false;
     for (MessageType t : MessageType.values()) {
@@ -89,10 +89,10 @@ record Verdict(String tone, String html) {
       h.append(" below: not the balancer's fault by themselves, but worth a look.");
     }
     h.append("</p>");
-    return new Verdict(warnings > 0 ? "warn" : "ok", h.toString());
+    return new PageVerdict(warnings > 0 ? "warn" : "ok", h.toString());
   }
 
-  private static Verdict idle(DiagnosticsSnapshot s, Counters c, String since) {
+  private static PageVerdict idle(DiagnosticsSnapshot s, Counters c, String since) {
     StringBuilder h = new StringBuilder(768);
     h.append("<p class=\"say\"><b>No NTLM traffic seen yet</b>")
         .append(since)
@@ -110,7 +110,7 @@ record Verdict(String tone, String html) {
         .append("<li>The application answers with <code>WWW-Authenticate: NTLM</code> or")
         .append(" <code>Negotiate</code>: open a protected page through the balancer.</li>")
         .append("</ul>");
-    return new Verdict("idle", h.toString());
+    return new PageVerdict("idle", h.toString());
   }
 
   private static String headline(FindingType t) {

@@ -1,6 +1,6 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.internal.report;
 
-import static io.github.ntlmaffinity.servlet.DiagnosticsPage.esc;
+import static io.github.ntlmaffinity.internal.report.DiagnosticsPage.esc;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
@@ -25,7 +25,7 @@ import java.util.Map;
  * connection, oldest first, so one connection has one number everywhere on the page; the
  * container's raw id is in the tooltip).
  */
-final class PageFormat {
+public final class PageFormat {
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DATE_CLOCK =
@@ -75,7 +75,7 @@ final class PageFormat {
   }
 
   /** The container's id, the local end and the protocol: what the tooltip shows (not escaped). */
-  static String tooltip(ConnectionInfo c) {
+  public static String tooltip(ConnectionInfo c) {
     return "connection "
         + c.key()
         + " \u00b7 local "
