@@ -2,8 +2,11 @@ package io.github.ntlmaffinity.cli.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.examples.BackendNode;
+import io.github.ntlmaffinity.wire.MessageType;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,18 @@ class ProbeLevel3Test {
   @AfterAll
   static void stop() throws Exception {
     cluster.close();
+  }
+
+  /**
+   * The probe endpoint's handshakes never reach the nodes' trackers: no NTLM counted, no finding.
+   */
+  @AfterEach
+  void nothingTracked() {
+    for (NtlmAffinity engine : cluster.engines()) {
+      assertThat(engine.counters().messages(MessageType.NEGOTIATE)).isZero();
+      assertThat(engine.counters().messages(MessageType.AUTHENTICATE)).isZero();
+      assertThat(engine.snapshot().findings()).isEmpty();
+    }
   }
 
   /** What levels 1 and 2 cannot see without an account: a new upstream connection per request. */
