@@ -45,8 +45,11 @@ class ProbeLevel3Test {
   void nginxIpHashWithoutKeepaliveIsUnsafeAcrossConnections() throws Exception {
     try (BalancerProcess nginx = BalancerProcess.nginx("nginx-ip-hash.conf", cluster)) {
       ProbeRun run = level3(nginx.url());
+      ProbeRun text =
+          ProbeRun.of(nginx.url(), "--probe-path", BackendNode.PROBE_PATH, "-n", "8", "-c", "2");
 
       assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(text.stdout()).startsWith("UNSAFE: ").contains("level 3");
       assertThat(run.json().get("level").asInt()).isEqualTo(3);
       assertThat(run.check("one-connection")).isEqualTo("FAIL");
       assertThat(run.check("challenge-first")).isEqualTo("FAIL");
@@ -61,8 +64,11 @@ class ProbeLevel3Test {
   void haproxyRoundRobinIsSafe() throws Exception {
     try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-roundrobin.cfg", cluster)) {
       ProbeRun run = level3(haproxy.url());
+      ProbeRun text =
+          ProbeRun.of(haproxy.url(), "--probe-path", BackendNode.PROBE_PATH, "-n", "8", "-c", "2");
 
       assertThat(run.status()).as(run.toString()).isZero();
+      assertThat(text.stdout()).startsWith("SAFE: ");
       assertThat(run.json().get("verdict").asText()).isEqualTo("SAFE");
       assertThat(run.check("one-connection")).isEqualTo("PASS");
       assertThat(run.check("stays-authenticated")).isEqualTo("PASS");
