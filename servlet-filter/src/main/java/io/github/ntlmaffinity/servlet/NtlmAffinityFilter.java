@@ -126,7 +126,7 @@ public final class NtlmAffinityFilter implements Filter {
   private volatile NtlmAffinity affinity;
   private volatile ProbeResponder probe;
   private String probePath;
-  private int probeRequestsPerMinute = ProbeResponder.Settings.DEFAULT_REQUESTS_PER_MINUTE;
+  private int probeRequestsPerMinute = ProbeSettings.DEFAULT_REQUESTS_PER_MINUTE;
   private java.util.concurrent.ScheduledExecutorService expiry;
   private final OnceLogger failures = new OnceLogger(log);
 
@@ -202,7 +202,7 @@ public final class NtlmAffinityFilter implements Filter {
     ProbeResponder prober = probe;
     if (prober != null && prober.matches(request)) {
       // Answered here, before the engine: probe handshakes are never tracked.
-      respondToProbe(prober, request, response);
+      prober.respond(request, response);
       return;
     }
     Exchange exchange = engine.begin(new ServletRequestView(request));
@@ -227,29 +227,14 @@ public final class NtlmAffinityFilter implements Filter {
 
   @Override
   public synchronized void destroy() {
+    ProbeResponder prober = probe;
+    if (prober != null) {
+      // Counted apart from the filter's own counters: probe handshakes are not NTLM traffic.
+      log.info("ntlm-affinity probe endpoint: {}", prober.counts());
+    }
     if (expiry != null) {
       expiry.shutdownNow();
       expiry = null;
-    }
-  }
-
-  /** The probe endpoint's counts, or {@code null} when it is off. */
-  ProbeResponder.Counts probeCounts() {
-    ProbeResponder p = probe;
-    return p == null ? null : p.counts();
-  }
-
-  private void respondToProbe(
-      ProbeResponder prober, HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    try {
-      prober.respond(request, response);
-    } catch (RuntimeException e) {
-      failures.warn("probe endpoint", e);
-      if (!response.isCommitted()) {
-        response.reset();
-        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-      }
     }
   }
 
@@ -396,8 +381,8 @@ public final class NtlmAffinityFilter implements Filter {
   /** Takes the probe endpoint's init-params out of {@code params}; returns an error or null. */
   private String probeParams(Map<String, String> params) {
     try {
-      ProbeResponder.Settings settings =
-          ProbeResponder.Settings.parse(
+      ProbeSettings settings =
+          ProbeSettings.parse(
               params.remove(PROBE_PATH_INIT_PARAM),
               params.remove(PROBE_REQUESTS_PER_MINUTE_INIT_PARAM));
       probePath = settings.path();

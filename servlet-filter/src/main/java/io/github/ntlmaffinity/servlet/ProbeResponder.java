@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.servlet;
 
+import io.github.ntlmaffinity.internal.OnceLogger;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.NegotiateMessage;
@@ -16,6 +17,8 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The probe endpoint (level 3 of {@code ntlm-affinity probe}): answers one path as an NTLM server
@@ -43,12 +46,15 @@ final class ProbeResponder {
   private static final long FILETIME_EPOCH_MILLIS = 11_644_473_600_000L;
   private static final int MAX_NAME = 64;
 
+  private static final Logger log = LoggerFactory.getLogger(NtlmAffinityFilter.class);
+
+  private final OnceLogger failures = new OnceLogger(log);
   private final String path;
   private final String name;
   private final String headerName;
   private final Clock clock;
   private final ProbeTable table = new ProbeTable();
-  private final RateLimit rate;
+  private final ProbeRateLimit rate;
   private final SecureRandom random = new SecureRandom();
   private final byte[] key = new byte[32];
   private final AtomicLong lastFiletime = new AtomicLong();
@@ -64,7 +70,7 @@ final class ProbeResponder {
     this.name = n.length() > MAX_NAME ? n.substring(0, MAX_NAME) : n;
     this.headerName = headerSafe(name);
     this.clock = clock;
-    this.rate = new RateLimit(requestsPerMinute, clock.millis());
+    this.rate = new ProbeRateLimit(requestsPerMinute, clock.millis());
     random.nextBytes(key);
   }
 
@@ -95,8 +101,23 @@ final class ProbeResponder {
         && uri.endsWith(path);
   }
 
-  /** Answers a request for the probe path. */
+  /**
+   * Answers a request for the probe path. An internal failure is logged once per kind and answered
+   * 500; the application is never called.
+   */
   void respond(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    try {
+      answer(request, response);
+    } catch (RuntimeException e) {
+      failures.warn("probe endpoint", e);
+      if (!response.isCommitted()) {
+        response.reset();
+        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+      }
+    }
+  }
+
+  private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
     requests.incrementAndGet();
     long now = clock.millis();
     String token = token(request);
@@ -138,10 +159,6 @@ final class ProbeResponder {
   /** Probe requests answered, CHALLENGEs issued, logins, refused AUTHENTICATEs, 429s. */
   Counts counts() {
     return new Counts(requests.get(), challenges.get(), logins.get(), refused.get(), limited.get());
-  }
-
-  int tableSize() {
-    return table.size();
   }
 
   private void challenge(HttpServletResponse response, String token, String scheme, long now)
@@ -285,45 +302,6 @@ final class ProbeResponder {
   }
 
   /**
-   * The endpoint's init-params, checked.
-   *
-   * @param path the probe path, or {@code null} when the endpoint is off
-   * @param requestsPerMinute the rate limit
-   */
-  record Settings(String path, int requestsPerMinute) {
-    static final int DEFAULT_REQUESTS_PER_MINUTE = 600;
-
-    /**
-     * Parses {@code probePath} and {@code probeRequestsPerMinute} (each may be {@code null}).
-     *
-     * @throws IllegalArgumentException naming the bad init-param
-     */
-    static Settings parse(String path, String perMinute) {
-      if (path == null || path.isBlank()) {
-        if (perMinute != null) {
-          throw new IllegalArgumentException("probeRequestsPerMinute needs probePath");
-        }
-        return new Settings(null, DEFAULT_REQUESTS_PER_MINUTE);
-      }
-      int n = DEFAULT_REQUESTS_PER_MINUTE;
-      if (perMinute != null) {
-        try {
-          n = Integer.parseInt(perMinute.strip());
-        } catch (NumberFormatException e) {
-          n = -1;
-        }
-        if (n < 1 || n > 1_000_000) {
-          throw new IllegalArgumentException(
-              "init-param 'probeRequestsPerMinute' must be a whole number from 1 to 1000000, got '"
-                  + perMinute
-                  + "'");
-        }
-      }
-      return new Settings(checkPath(path), n);
-    }
-  }
-
-  /**
    * Counts of the probe endpoint, apart from the filter's.
    *
    * @param requests probe requests answered
@@ -333,29 +311,4 @@ final class ProbeResponder {
    * @param rateLimited requests answered 429
    */
   record Counts(long requests, long challenges, long logins, long refused, long rateLimited) {}
-
-  /** A token bucket: {@code perMinute} requests at once, refilled at {@code perMinute} a minute. */
-  private static final class RateLimit {
-    private final int perMinute;
-    private double tokens;
-    private long last;
-
-    RateLimit(int perMinute, long now) {
-      this.perMinute = perMinute;
-      this.tokens = perMinute;
-      this.last = now;
-    }
-
-    synchronized boolean take(long now) {
-      if (now > last) {
-        tokens = Math.min(perMinute, tokens + (now - last) * perMinute / 60_000.0);
-        last = now;
-      }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return true;
-      }
-      return false;
-    }
-  }
 }
