@@ -83,8 +83,8 @@ final class ProbeResponder {
     String p = value == null ? "" : value.strip();
     if (!p.startsWith("/") || p.length() > 200 || !p.matches("/[A-Za-z0-9._~!$&'()+,;=:@/-]*")) {
       throw new IllegalArgumentException(
-          "init-param 'probePath' must be a path in the application starting with '/' (letters, digits and"
-              + " -._~!$&'()+,;=:@/ only, at most 200), got '"
+          "init-param 'probePath' must be a path in the application starting with '/'"
+              + " (letters, digits and -._~!$&'()+,;=:@/ only, at most 200), got '"
               + value
               + "'");
     }
@@ -153,7 +153,7 @@ final class ProbeResponder {
         response,
         token,
         "not-ntlm",
-        "the Authorization header is not an NTLM NEGOTIATE or" + " AUTHENTICATE");
+        "the Authorization header is not an NTLM NEGOTIATE or AUTHENTICATE");
   }
 
   /** Probe requests answered, CHALLENGEs issued, logins, refused AUTHENTICATEs, 429s. */
