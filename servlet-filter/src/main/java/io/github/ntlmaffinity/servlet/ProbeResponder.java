@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       401 saying why (another connection of this node, another node, none waiting).
  * </ul>
  *
- * <p>Every answer carries {@value #HEADER}: {@code node=NAME; connection=TOKEN; result=...}, where
+ * <p>Every answer carries {@value #HEADER}: {@code node=NAME; connection=TOKEN; logins=N;
+ * result=...}, where N counts the logins on this backend connection so far (this one included), and
  * TOKEN is a keyed hash (HMAC-SHA256 under a random key of this process, cut to 8 bytes) of the
  * container's connection id: the same connection gives the same token, and the id itself never
  * leaves. The endpoint grants nothing, never reaches the application, never feeds the tracker (so
@@ -247,7 +248,15 @@ final class ProbeResponder {
       throws IOException {
     response.setStatus(status);
     response.setHeader(
-        HEADER, "node=" + headerName + "; connection=" + token + "; result=" + result);
+        HEADER,
+        "node="
+            + headerName
+            + "; connection="
+            + token
+            + "; logins="
+            + table.loginsOn(token)
+            + "; result="
+            + result);
     response.setHeader("Cache-Control", "no-store");
     byte[] body =
         ("ntlm-affinity probe endpoint: node "

@@ -12,6 +12,7 @@ import io.github.ntlmaffinity.wire.MessageType;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,9 @@ abstract class ProbeScenarios extends ContainerTestSupport {
         .isEqualTo(token(login))
         .isEqualTo(token(again));
     assertThat(login.text()).contains(token(login)).contains("grants nothing");
+    assertThat(List.of(offer, challenge, login, again))
+        .extracting(r -> probe(r).replaceAll(".*logins=(\\d+).*", "$1"))
+        .containsExactly("0", "0", "1", "1");
     assertNothingTracked(node.affinity());
   }
 

@@ -19,6 +19,20 @@ class ProbeTableTest {
   }
 
   @Test
+  void aNewHandshakeEndsTheLoginButKeepsItsCount() {
+    ProbeTable table = new ProbeTable();
+    table.challenged("a", new byte[8], 1, 0);
+    table.loggedIn("a", 0);
+    table.challenged("a", new byte[8], 2, 0);
+
+    assertThat(table.isLoggedIn("a", 0)).isFalse();
+    assertThat(table.loginsOn("a")).isEqualTo(1);
+    table.loggedIn("a", 0);
+    assertThat(table.loginsOn("a")).isEqualTo(2);
+    assertThat(table.isLoggedIn("a", 0)).isTrue();
+  }
+
+  @Test
   void challengesAndLoginsExpire() {
     ProbeTable table = new ProbeTable();
     table.challenged("a", new byte[8], 1, 0);
