@@ -147,67 +147,91 @@ final class Level3Checks {
         null);
   }
 
-  /** No backend connection carries two client connections' traffic (identity bleed). */
+  /**
+   * No backend connection carries a client connection's request after another client logged in on
+   * it (identity bleed). The endpoint counts the logins on each backend connection; a leg that
+   * finds more logins there than its own client connection made is on someone else's login.
+   * Requests of several clients on one backend connection before any login (a pool, until NTLM pins
+   * the connection, as Squid does) are harmless for NTLM and only reported.
+   */
   static Check sharedConnections(Prober.Run run) {
     String id = "shared-connections";
-    String title = "no backend connection carries two client connections (identity bleed)";
+    String title =
+        "no backend connection carries another client's requests after a login (identity bleed)";
     Map<String, Set<Integer>> clients = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();
-    Set<String> loggedIn = new LinkedHashSet<>();
+    Map<String, Set<Integer>> bled = new LinkedHashMap<>();
     int unmarked = 0;
     for (List<Attempt> list : run.attempts().values()) {
       for (Attempt a : list) {
+        Map<String, Integer> own = new LinkedHashMap<>();
         for (Leg leg : a.legs()) {
-          if (leg.probe() == null) {
+          ProbeMark mark = leg.probe();
+          if (mark == null) {
             unmarked += leg.status() == 0 ? 0 : 1;
             continue;
           }
-          String token = leg.probe().connection();
+          String token = mark.connection();
           clients.computeIfAbsent(token, k -> new LinkedHashSet<>()).add(a.localPort());
-          names.put(token, leg.probe().describe());
-          if (leg.probe().result().equals("authenticated")) {
-            loggedIn.add(token);
+          names.put(token, mark.describe());
+          if (mark.result().equals("authenticated")) {
+            own.merge(token, 1, Integer::sum);
+          }
+          if (mark.logins() > own.getOrDefault(token, 0)) {
+            bled.computeIfAbsent(token, k -> new LinkedHashSet<>()).add(a.localPort());
           }
         }
       }
     }
-    List<String> evidence = new ArrayList<>();
-    boolean authenticatedShared = false;
-    for (Map.Entry<String, Set<Integer>> e : clients.entrySet()) {
-      if (e.getValue().size() > 1) {
-        boolean login = loggedIn.contains(e.getKey());
-        authenticatedShared |= login;
-        evidence.add(
-            names.get(e.getKey())
-                + (login ? " (a login on it)" : "")
-                + ": client ports "
-                + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(", ")));
-      }
-    }
-    if (!evidence.isEmpty()) {
+    if (!bled.isEmpty()) {
+      List<String> evidence = new ArrayList<>();
+      bled.forEach(
+          (token, ports) ->
+              evidence.add(
+                  names.get(token)
+                      + ": requests of client ports "
+                      + join(ports)
+                      + " after another client's login on it (client ports on it: "
+                      + join(clients.get(token))
+                      + ")"));
       return new Check(
           id,
           title,
           Check.Status.FAIL,
-          evidence.size()
-              + " backend connections carried several client connections' requests"
-              + (authenticatedShared
-                  ? ", authenticated ones among them: another client's request can run as the"
-                      + " user who logged in on it"
-                  : ": pooled backend connections go from client to client, logged in or not"),
+          (bled.size() == 1 ? "a backend connection" : bled.size() + " backend connections")
+              + " carried a client connection's requests after another client had logged in"
+              + " there: another client's request can run as the user who logged in",
           evidence,
           FindingType.CONNECTION_SHARED_BY_CLIENTS);
     }
     if (clients.isEmpty() || unmarked > 0) {
       return unmarked(id, title, unmarked, List.of());
     }
+    List<String> pooled = new ArrayList<>();
+    clients.forEach(
+        (token, ports) -> {
+          if (ports.size() > 1) {
+            pooled.add(names.get(token) + ": client ports " + join(ports) + ", none after a login");
+          }
+        });
     return new Check(
         id,
         title,
         Check.Status.PASS,
-        clients.size() + " backend connections, each carried one client connection only",
-        List.of(),
+        clients.size()
+            + " backend connections, none carried a request after another client's login there"
+            + (pooled.isEmpty()
+                ? ""
+                : "; "
+                    + pooled.size()
+                    + " carried several clients' requests before any login (pooled until NTLM"
+                    + " pinned them: harmless for NTLM)"),
+        pooled,
         null);
+  }
+
+  private static String join(Set<Integer> ports) {
+    return ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   private static Check unmarked(String id, String title, int legs, List<String> evidence) {

@@ -7,13 +7,14 @@ package io.github.ntlmaffinity.cli.probe;
  *
  * @param node the node's name, escaped for printing
  * @param connection the backend connection's token (hex)
+ * @param logins logins on that backend connection so far, this request's included; -1 when not said
  * @param result {@code offer}, {@code challenge}, {@code authenticated}, {@code
  *     still-authenticated}, {@code refused} or {@code rate-limited}
  * @param reason why an AUTHENTICATE was refused ({@code other-connection}, {@code other-node},
  *     {@code no-challenge}, {@code does-not-verify}, {@code not-probe-account}, {@code not-ntlm}),
  *     else {@code null}
  */
-record ProbeMark(String node, String connection, String result, String reason) {
+record ProbeMark(String node, String connection, int logins, String result, String reason) {
   static final String HEADER = "X-NTLM-Affinity-Probe";
 
   /** The mark of {@code reply}, or {@code null} when it carries none (or a garbled one). */
@@ -26,6 +27,7 @@ record ProbeMark(String node, String connection, String result, String reason) {
     String connection = null;
     String result = null;
     String reason = null;
+    int logins = -1;
     for (String part : value.split(";")) {
       int eq = part.indexOf('=');
       if (eq < 0) {
@@ -37,6 +39,7 @@ record ProbeMark(String node, String connection, String result, String reason) {
         case "connection" -> connection = v.matches("[0-9a-f]{1,64}") ? v : null;
         case "result" -> result = v.matches("[a-z-]{1,32}") ? v : null;
         case "reason" -> reason = v.matches("[a-z-]{1,32}") ? v : null;
+        case "logins" -> logins = v.matches("[0-9]{1,9}") ? Integer.parseInt(v) : -1;
         default -> {
           // a later version's field
         }
@@ -44,7 +47,7 @@ record ProbeMark(String node, String connection, String result, String reason) {
     }
     return node == null || connection == null || result == null
         ? null
-        : new ProbeMark(node, connection, result, reason);
+        : new ProbeMark(node, connection, logins, result, reason);
   }
 
   /** {@code node-a conn 3f9a1c2b}: the node and the start of the token, for evidence lines. */

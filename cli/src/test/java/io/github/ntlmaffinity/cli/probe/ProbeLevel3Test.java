@@ -101,6 +101,37 @@ class ProbeLevel3Test {
   }
 
   @Test
+  void haproxyCookieInsertIsSafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-cookie.cfg", cluster)) {
+      ProbeRun run = level3(haproxy.url());
+
+      assertThat(run.status()).as(run.toString()).isZero();
+      assertThat(run.check("shared-connections")).isEqualTo("PASS");
+    }
+  }
+
+  @Test
+  void squidAcceleratorWithPinningIsSafe() throws Exception {
+    try (BalancerProcess squid = BalancerProcess.squid("squid-pinning.conf", cluster)) {
+      ProbeRun run = level3(squid.url());
+
+      assertThat(run.status()).as(run.toString() + squid.logs()).isZero();
+      assertThat(run.check("stays-authenticated")).isEqualTo("PASS");
+      assertThat(run.check("shared-connections")).isEqualTo("PASS");
+    }
+  }
+
+  @Test
+  void apacheBalancerByRequestsIsUnsafe() throws Exception {
+    try (BalancerProcess apache = BalancerProcess.apache("apache-balancer.conf", cluster)) {
+      ProbeRun run = level3(apache.url());
+
+      assertThat(run.status()).as(run.toString() + apache.logs()).isEqualTo(1);
+      assertThat(run.check("pre-authenticated")).isEqualTo("FAIL");
+    }
+  }
+
+  @Test
   void aPathWithoutTheEndpointIsAnErrorThatSaysSo() throws Exception {
     try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-roundrobin.cfg", cluster)) {
       ProbeRun run = ProbeRun.of(haproxy.url(), "--probe-path", "/app/");

@@ -11,9 +11,12 @@ class ProbeMarkTest {
   void readsNodeConnectionResultAndReason() {
     ProbeMark m =
         ProbeMark.of(
-            reply("node=node-a; connection=0123456789abcdef; result=refused; reason=other-node"));
+            reply(
+                "node=node-a; connection=0123456789abcdef; logins=2; result=refused;"
+                    + " reason=other-node"));
 
-    assertThat(m).isEqualTo(new ProbeMark("node-a", "0123456789abcdef", "refused", "other-node"));
+    assertThat(m)
+        .isEqualTo(new ProbeMark("node-a", "0123456789abcdef", 2, "refused", "other-node"));
     assertThat(m.describe()).isEqualTo("node-a conn 01234567");
   }
 
