@@ -82,6 +82,33 @@ abstract class ProbeScenarios extends ContainerTestSupport {
   }
 
   @Test
+  void anAuthenticateOnAnotherNodeIsRefusedNamingTheIssuer() throws Exception {
+    TestServer a = start(withProbe(Map.of()));
+    Map<String, String> other = new LinkedHashMap<>(withProbe(Map.of()).filterInitParams);
+    other.put(NtlmAffinityFilter.NODE_NAME_INIT_PARAM, "other-node");
+    TestServer b =
+        start(TestServer.Setup.node("node-b", ServerIdentity.NODE_B).filterInitParams(other));
+
+    RawConnection.Response challenge = connect(a).get(PATH, type1());
+    RawConnection.Response split = connect(b).get(PATH, probeAnswer(challenge, ProbeNtlm.PASSWORD));
+
+    assertThat(split.status()).isEqualTo(401);
+    assertThat(probe(split)).startsWith("node=other-node;").endsWith("reason=other-node");
+    assertThat(split.text()).contains("another node, " + NODE);
+    assertNothingTracked(b.affinity());
+  }
+
+  @Test
+  void disabledTheFilterLeavesThePathToTheApplication() throws Exception {
+    TestServer node = start(withProbe(Map.of(NtlmAffinityFilter.ENABLED_INIT_PARAM, "false")));
+
+    RawConnection.Response challenge = connect(node).get(PATH, type1());
+
+    assertThat(challenge.header(ProbeResponder.HEADER)).isNull();
+    assertThat(challengeOf(challenge).targetInfo().nbComputerName()).isEqualTo("NODE-A");
+  }
+
+  @Test
   void onlyTheProbeAccountWithItsPasswordLogsIn() throws Exception {
     TestServer node = start(withProbe(Map.of()));
     RawConnection c = connect(node);
