@@ -132,6 +132,17 @@ class ProbeLevel3Test {
   }
 
   @Test
+  void anIdleTimeoutShorterThanThePauseIsUnsafe() throws Exception {
+    try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-idle.cfg", cluster)) {
+      ProbeRun run = level3(haproxy.url(), "-n", "10", "-c", "2", "--idle", "2");
+
+      assertThat(run.status()).as(run.toString()).isEqualTo(1);
+      assertThat(run.check("idle")).isEqualTo("FAIL");
+      assertThat(run.check("challenge-first")).isEqualTo("PASS");
+    }
+  }
+
+  @Test
   void aPathWithoutTheEndpointIsAnErrorThatSaysSo() throws Exception {
     try (BalancerProcess haproxy = BalancerProcess.haproxy("haproxy-roundrobin.cfg", cluster)) {
       ProbeRun run = ProbeRun.of(haproxy.url(), "--probe-path", "/app/");
