@@ -27,6 +27,9 @@ final class JsonReport {
     } else {
       w.value(r.user());
     }
+    if (r.endpoint() != null) {
+      w.name("endpoint").value(r.endpoint());
+    }
     w.name("balancer").beginObject();
     w.name("kind").value(r.balancer().name());
     w.name("source").value(r.balancerSource());
