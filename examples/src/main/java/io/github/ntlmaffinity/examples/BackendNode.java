@@ -1,6 +1,9 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.Observation;
+import io.github.ntlmaffinity.Sink;
 import io.github.ntlmaffinity.jetty.NtlmAffinityConnectionListener;
 import io.github.ntlmaffinity.servlet.NtlmAffinityDiagnosticsServlet;
 import io.github.ntlmaffinity.servlet.NtlmAffinityFilter;
@@ -8,7 +11,9 @@ import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -55,6 +60,7 @@ public final class BackendNode {
   private final AccessLog accessLog = new AccessLog(20_000);
   private final NtlmAcceptorServlet acceptor;
   private final Object monitor = new Object();
+  private Recording recording;
   private int openConnections;
   private ServerConnector connector;
 
@@ -76,16 +82,35 @@ public final class BackendNode {
   static BackendNode create(NodeIdentity identity, UserTable users, Duration challengeTimeout) {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(users, "users");
+    Recording recording = new Recording();
     NtlmAffinity affinity =
-        NtlmAffinity.builder()
-            .nodeName(identity.nodeName())
-            .ntlmNames(identity.nbComputerName(), identity.dnsComputerName())
-            .trustedProxies(TRUSTED_PROXY)
-            .affinityCookies(LoadBalancer.AFFINITY_COOKIE)
-            .challengeTimeout(challengeTimeout)
-            .logRatePerMinute(1)
+        configure(NtlmAffinity.builder(), identity, challengeTimeout)
+            .observer(recording::observed)
+            .sink(recording)
             .build();
-    return new BackendNode(identity, users, affinity, Clock.systemUTC());
+    BackendNode node = new BackendNode(identity, users, affinity, Clock.systemUTC());
+    node.recording = recording;
+    return node;
+  }
+
+  /** The filter's configuration of a node, shared by the node and a replay of its traffic. */
+  static NtlmAffinity.Builder configure(
+      NtlmAffinity.Builder builder, NodeIdentity identity, Duration challengeTimeout) {
+    return builder
+        .nodeName(identity.nodeName())
+        .ntlmNames(identity.nbComputerName(), identity.dnsComputerName())
+        .trustedProxies(TRUSTED_PROXY)
+        .affinityCookies(LoadBalancer.AFFINITY_COOKIE)
+        .challengeTimeout(challengeTimeout)
+        .logRatePerMinute(1);
+  }
+
+  /**
+   * What this node's engine observed and what it found, in order, for a replay of the observations
+   * to be compared with (the engine fed from a recording must decide as the live filter did).
+   */
+  Recording recording() {
+    return recording;
   }
 
   /**
@@ -197,6 +222,46 @@ public final class BackendNode {
         openConnections--;
         monitor.notifyAll();
       }
+    }
+  }
+
+  /**
+   * Observations and findings of one node, bounded ({@value #MAX_RECORDED} each): past the bound
+   * nothing more is kept and {@link #complete()} says so.
+   */
+  static final class Recording implements Sink {
+    static final int MAX_RECORDED = 200_000;
+    private final List<Observation> observations = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private boolean complete = true;
+
+    synchronized void observed(Observation o) {
+      if (observations.size() < MAX_RECORDED) {
+        observations.add(o);
+      } else {
+        complete = false;
+      }
+    }
+
+    @Override
+    public synchronized void onFinding(Finding finding) {
+      if (findings.size() < MAX_RECORDED) {
+        findings.add(finding);
+      } else {
+        complete = false;
+      }
+    }
+
+    synchronized List<Observation> observations() {
+      return List.copyOf(observations);
+    }
+
+    synchronized List<Finding> findings() {
+      return List.copyOf(findings);
+    }
+
+    synchronized boolean complete() {
+      return complete;
     }
   }
 }

@@ -38,7 +38,7 @@ import java.util.function.IntFunction;
  * <p>Options: see {@link ClusterOptions#USAGE}.
  */
 public final class ExampleCluster {
-  private static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(30);
 
   private ExampleCluster() {}
 

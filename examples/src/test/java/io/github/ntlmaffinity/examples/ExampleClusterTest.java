@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.Observation;
+import io.github.ntlmaffinity.Replay;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,11 +36,51 @@ class ExampleClusterTest {
   private final List<ModeRun> runs = new ArrayList<>();
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
+  /**
+   * After each mode: the nodes stopped, replaying what each node observed gives exactly the
+   * findings its filter raised, one for one, in order (the engine fed from a recording, as the
+   * capture, log and HAR analysers feed it, decides as the live filter did).
+   */
   @AfterEach
-  void stop() {
+  void stopAndReplay() {
     for (ModeRun r : runs) {
       r.cluster().close();
     }
+    for (ModeRun r : runs) {
+      assertReplayGivesTheNodesFindings(r);
+    }
+  }
+
+  private static void assertReplayGivesTheNodesFindings(ModeRun run) {
+    List<BackendNode> nodes = List.of(run.cluster().nodeA(), run.cluster().nodeB());
+    List<Observation> observations = new ArrayList<>();
+    Map<String, List<Finding>> replayed = new HashMap<>();
+    for (BackendNode node : nodes) {
+      assertThat(node.recording().complete()).isTrue();
+      observations.addAll(node.recording().observations());
+      replayed.put(node.identity().nodeName(), new ArrayList<>());
+    }
+    // Each node recorded in its own order; merged by time, a stable sort keeps that order.
+    observations.sort(Comparator.comparing(Observation::time));
+    Replay replay =
+        Replay.builder()
+            .shareNames(false)
+            .configure(
+                (name, b) ->
+                    BackendNode.configure(
+                        b, NodeIdentity.of(name), ExampleCluster.CHALLENGE_TIMEOUT))
+            .sink(f -> replayed.get(f.node()).add(f))
+            .build();
+    observations.forEach(replay::accept);
+    for (BackendNode node : nodes) {
+      List<Finding> live = node.recording().findings();
+      assertThat(replayed.get(node.identity().nodeName()))
+          .as(
+              "%s %s replayed from %d observations",
+              run.mode(), node.identity().nodeName(), observations.size())
+          .containsExactlyElementsOf(live);
+    }
+    assertThat(nodes).anySatisfy(n -> assertThat(n.recording().observations()).isNotEmpty());
   }
 
   @Test
