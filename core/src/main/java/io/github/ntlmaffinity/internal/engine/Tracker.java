@@ -26,7 +26,7 @@ import java.util.List;
  * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
  * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
  * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
- * FindingWords}, and delivery in {@link Publisher}.
+ * FindingWords} and {@link AuthenticateWords}, and delivery in {@link Publisher}.
  *
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
@@ -39,6 +39,7 @@ public final class Tracker {
   public final CounterSet counters = new CounterSet();
   private final Tables tables;
   private final FindingWords words;
+  private final AuthenticateWords authWords;
   private final Publisher publisher;
   private final Object lock = new Object();
   private long handshakeSeq;
@@ -52,6 +53,7 @@ public final class Tracker {
     this.clock = clock;
     this.tables = new Tables(settings, counters);
     this.words = new FindingWords(settings.nodeName(), settings.balancer());
+    this.authWords = new AuthenticateWords(settings.nodeName(), settings.balancer());
     this.publisher = new Publisher(sinks, counters, failures);
   }
 
@@ -233,7 +235,7 @@ public final class Tracker {
     h.domain = names.domain();
     h.workstation = names.workstation();
     Finding finding =
-        words.forVerdict(
+        authWords.forVerdict(
             verdict,
             a,
             names,
@@ -252,7 +254,7 @@ public final class Tracker {
       reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
     }
     if (a.responseKind().isWeak()) {
-      found.add(words.weakNtlm(a, names, conn, h, client, now));
+      found.add(authWords.weakNtlm(a, names, conn, h, client, now));
     }
     if (h.client == null) {
       h.client = client;
