@@ -14,6 +14,9 @@ import java.time.Instant;
  * it is this login's, else this end client's own challenge on another connection.
  */
 public final class Correlator {
+  /** Milliseconds from 1601-01-01 to 1970-01-01. */
+  private static final long FILETIME_EPOCH_OFFSET_MILLIS = 11_644_473_600_000L;
+
   private Correlator() {}
 
   /** What the correlator reads of the tracker's tables. */
@@ -43,12 +46,10 @@ public final class Correlator {
   /**
    * @param names the AUTHENTICATE's names as stored (issuer, workstation)
    * @param timestamp the echoed MsvAvTimestamp FILETIME, or {@code null}
-   * @param stamped that timestamp as an instant, or {@code null}
    */
   static Verdict correlate(
       StoredNames names,
       Long timestamp,
-      Instant stamped,
       ConnectionState conn,
       ClientId client,
       Tables tables,
@@ -61,7 +62,7 @@ public final class Correlator {
       return new Verdict.OtherNode(issuer, true);
     }
     if (timestamp != null) {
-      return byTimestamp(timestamp, stamped, issuer, conn, tables, now, challengeTimeout);
+      return byTimestamp(timestamp, issuer, conn, tables, now, challengeTimeout);
     }
     HandshakeState pending = conn.pending;
     if (pending != null && !sameLogin(pending, client, names)) {
@@ -81,7 +82,6 @@ public final class Correlator {
 
   private static Verdict byTimestamp(
       long timestamp,
-      Instant stamped,
       String issuer,
       ConnectionState conn,
       Tables tables,
@@ -109,8 +109,7 @@ public final class Correlator {
     if (!tables.issuedTimestamps()) {
       return new Verdict.Unmatched(Verdict.Reason.NO_CHALLENGE_YET, null);
     }
-    if (stamped != null
-        && now.toEpochMilli() - stamped.toEpochMilli() > challengeTimeout.toMillis()) {
+    if (now.toEpochMilli() - epochMillis(timestamp) > challengeTimeout.toMillis()) {
       return new Verdict.Unmatched(Verdict.Reason.TOO_OLD, null);
     }
     return new Verdict.OtherNode(issuer, false);
@@ -165,5 +164,10 @@ public final class Correlator {
         && current.challenge != null
         && current.challenge.timestamp != null
         && current.challenge.timestamp == timestamp;
+  }
+
+  /** A FILETIME (100 ns ticks since 1601-01-01 UTC) in milliseconds since 1970-01-01 UTC. */
+  private static long epochMillis(long fileTime) {
+    return fileTime / 10_000 - FILETIME_EPOCH_OFFSET_MILLIS;
   }
 }

@@ -215,14 +215,7 @@ public final class Tracker {
       List<Handshake> changed) {
     Verdict verdict =
         Correlator.correlate(
-            names,
-            a.challengeTimestamp(),
-            a.echoedTargetInfo().timestampInstant(),
-            conn,
-            client,
-            tables,
-            now,
-            settings.challengeTimeout());
+            names, a.challengeTimestamp(), conn, client, tables, now, settings.challengeTimeout());
     HandshakeState h = answer(verdict, conn);
     if (conn.pending != null && conn.pending != h) {
       abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorrelatorTest {
   private static final Instant NOW = Instant.parse("2026-12-05T08:00:00Z");
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
-  private static final long TS = 134_000_000_000_000_000L;
+  private static final long TS = fileTime(NOW.minusSeconds(1));
+  private static final long OLD = fileTime(NOW.minus(TIMEOUT).minusSeconds(1));
   private static final ClientId ALICE = new ClientId("203.0.113.7", Map.of());
   private static final ClientId BOB = new ClientId("198.51.100.9", Map.of());
   private static final StoredNames V2 = new StoredNames("alice", "EXAMPLE", "WS-A", "NODE1");
@@ -49,7 +50,6 @@ class CorrelatorTest {
       Consumer<Fixture> given,
       StoredNames names,
       Long timestamp,
-      Instant stamped,
       ClientId client,
       Class<? extends Verdict> verdict,
       Verdict.Reason reason,
@@ -61,14 +61,12 @@ class CorrelatorTest {
   }
 
   static Stream<Arguments> rows() {
-    Instant fresh = NOW.minusSeconds(1);
     return Stream.of(
             new Row(
                 "clean: echoes the timestamp of this connection's CHALLENGE",
                 f -> f.challenge(f.a, TS, ALICE),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.SameConnection.class,
                 null,
@@ -81,7 +79,6 @@ class CorrelatorTest {
                 },
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.SameConnection.class,
                 null,
@@ -90,7 +87,6 @@ class CorrelatorTest {
                 "clean: NTLMv1, no timestamp, this login's CHALLENGE waits on the connection",
                 f -> f.challenge(f.a, null, ALICE),
                 V1,
-                null,
                 null,
                 ALICE,
                 Verdict.SameConnection.class,
@@ -101,7 +97,6 @@ class CorrelatorTest {
                 f -> f.answered(f.challenge(f.a, TS, ALICE)),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.Continues.class,
                 null,
@@ -110,7 +105,6 @@ class CorrelatorTest {
                 "clean: NTLMv1 retry while the connection's handshake is open",
                 f -> f.answered(f.challenge(f.a, null, ALICE)),
                 V1,
-                null,
                 null,
                 ALICE,
                 Verdict.Continues.class,
@@ -121,7 +115,6 @@ class CorrelatorTest {
                 f -> f.challenge(f.b, TS, ALICE),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.OtherConnection.class,
                 null,
@@ -134,7 +127,6 @@ class CorrelatorTest {
                 },
                 V1,
                 null,
-                null,
                 ALICE,
                 Verdict.OtherConnection.class,
                 null,
@@ -144,7 +136,6 @@ class CorrelatorTest {
                 f -> f.challenge(f.a, TS, ALICE).handshake.interleavedHandshake = "node1-9",
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.Interleaved.class,
                 null,
@@ -157,7 +148,6 @@ class CorrelatorTest {
                 },
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.OtherNode.class,
                 null,
@@ -167,7 +157,6 @@ class CorrelatorTest {
                 f -> f.peer("NODE1"),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.OtherNode.class,
                 null,
@@ -180,7 +169,6 @@ class CorrelatorTest {
                 },
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.OtherNode.class,
                 null,
@@ -190,7 +178,6 @@ class CorrelatorTest {
                 f -> f.retired(TS, ChallengeTable.Retired.EVICTED),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.EVICTED,
@@ -200,7 +187,6 @@ class CorrelatorTest {
                 f -> f.retired(TS, ChallengeTable.Retired.ANSWERED),
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.ALREADY_ANSWERED,
@@ -210,7 +196,6 @@ class CorrelatorTest {
                 f -> {},
                 V2,
                 TS,
-                fresh,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.NO_CHALLENGE_YET,
@@ -219,8 +204,7 @@ class CorrelatorTest {
                 "unmatched: the timestamp is older than the challenge timeout",
                 f -> f.challenge(f.b, TS + 1, BOB),
                 V2,
-                TS,
-                NOW.minus(TIMEOUT).minusSeconds(1),
+                OLD,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.TOO_OLD,
@@ -230,7 +214,6 @@ class CorrelatorTest {
                 f -> f.challenge(f.a, null, BOB),
                 V1,
                 null,
-                null,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.ANOTHER_LOGINS_CHALLENGE,
@@ -239,7 +222,6 @@ class CorrelatorTest {
                 "unmatched: NTLMv1, another workstation's CHALLENGE waits here",
                 f -> f.challenge(f.a, null, ALICE).handshake.negotiateWorkstation = "WS-B",
                 V1,
-                null,
                 null,
                 ALICE,
                 Verdict.Unmatched.class,
@@ -254,7 +236,6 @@ class CorrelatorTest {
                 },
                 V1,
                 null,
-                null,
                 ALICE,
                 Verdict.Unmatched.class,
                 Verdict.Reason.ANOTHER_LOGINS_CHALLENGE,
@@ -263,7 +244,6 @@ class CorrelatorTest {
                 "unmatched: NTLMv1, nothing waits on its connection",
                 f -> {},
                 V1,
-                null,
                 null,
                 ALICE,
                 Verdict.Unmatched.class,
@@ -279,8 +259,7 @@ class CorrelatorTest {
     row.given().accept(f);
 
     Verdict verdict =
-        Correlator.correlate(
-            row.names(), row.timestamp(), row.stamped(), f.a, row.client(), f, NOW, TIMEOUT);
+        Correlator.correlate(row.names(), row.timestamp(), f.a, row.client(), f, NOW, TIMEOUT);
 
     assertThat(verdict).isInstanceOf(row.verdict());
     if (verdict instanceof Verdict.Unmatched unmatched) {
@@ -325,8 +304,7 @@ class CorrelatorTest {
     ChallengeRecord there = f.challenge(f.b, null, ALICE);
 
     for (Row row : rows().map(a -> (Row) a.get()[0]).toList()) {
-      Correlator.correlate(
-          row.names(), row.timestamp(), row.stamped(), f.a, row.client(), f, NOW, TIMEOUT);
+      Correlator.correlate(row.names(), row.timestamp(), f.a, row.client(), f, NOW, TIMEOUT);
     }
 
     assertThat(here.open).isTrue();
@@ -445,5 +423,9 @@ class CorrelatorTest {
       return new ConnectionState(
           new ConnectionInfo(id, "10.0.0.20", 8080, "10.0.0.1", port, "HTTP/1.1"), 0);
     }
+  }
+
+  private static long fileTime(Instant t) {
+    return (t.toEpochMilli() + 11_644_473_600_000L) * 10_000;
   }
 }
