@@ -20,6 +20,12 @@ final class RecordingSink implements Sink {
     handshakes.add(handshake);
   }
 
+  /** Forgets what arrived so far. */
+  synchronized void clear() {
+    findings.clear();
+    handshakes.clear();
+  }
+
   synchronized List<Finding> findings() {
     return List.copyOf(findings);
   }

@@ -3,9 +3,9 @@ package io.github.ntlmaffinity.wire;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +51,7 @@ class JdkClientCaptureTest {
   private static final byte[] SERVER_CHALLENGE = {
     (byte) 0x9a, 0x3c, 0x51, 0x07, (byte) 0xe2, 0x6d, 0x18, (byte) 0xb4
   };
-  private static final long TIMESTAMP =
-      TargetInfoBuilder.fileTime(Instant.parse("2024-05-06T07:08:09.1234567Z"));
+  private static final long TIMESTAMP = FileTimes.of(Instant.parse("2024-05-06T07:08:09.1234567Z"));
   private static final ServerIdentity SERVER =
       new ServerIdentity("WEB-07", "CORP", "web-07.corp.example", "corp.example");
 

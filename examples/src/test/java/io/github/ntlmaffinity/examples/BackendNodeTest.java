@@ -6,6 +6,7 @@ import io.github.ntlmaffinity.DiagnosticsSnapshot;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
@@ -52,13 +53,13 @@ class BackendNodeTest {
   @Test
   void startsOnAnyPortAndServesItsDiagnosticsAsJson() throws Exception {
     assertThat(node.port()).isPositive();
-    try (HttpWire wire = HttpWire.connect(address, null)) {
-      HttpWire.Response json = wire.get("/ntlm-affinity?format=json", Map.of());
+    try (RawConnection wire = RawConnection.connect(address, null)) {
+      RawConnection.Response json = wire.get("/ntlm-affinity?format=json", Map.of());
       assertThat(json.status()).isEqualTo(200);
       assertThat(json.header("Content-Type")).startsWith("application/json");
       assertThat(body(json)).contains("\"node\":\"node-a\"").contains("NODE-A");
 
-      HttpWire.Response html = wire.get("/ntlm-affinity", Map.of());
+      RawConnection.Response html = wire.get("/ntlm-affinity", Map.of());
       assertThat(html.status()).isEqualTo(200);
       assertThat(html.header("Content-Type")).startsWith("text/html");
     }
@@ -66,9 +67,9 @@ class BackendNodeTest {
 
   @Test
   void asksForNegotiateOrNtlmOnEveryOtherPath() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
+    try (RawConnection wire = RawConnection.connect(address, null)) {
       for (String path : List.of("/", "/app/", "/anything/else")) {
-        HttpWire.Response r = wire.get(path, Map.of());
+        RawConnection.Response r = wire.get(path, Map.of());
         assertThat(r.status()).as(path).isEqualTo(401);
         assertThat(r.headers("WWW-Authenticate")).containsExactly("Negotiate", "NTLM");
       }
@@ -80,8 +81,8 @@ class BackendNodeTest {
 
   @Test
   void completesAHandshakeOnOneConnectionWithARealChallengeAndVerification() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
-      HttpWire.Response challenge = negotiate(wire);
+    try (RawConnection wire = RawConnection.connect(address, null)) {
+      RawConnection.Response challenge = negotiate(wire);
       assertThat(challenge.status()).isEqualTo(401);
       byte[] type2 = type2(challenge);
 
@@ -95,7 +96,7 @@ class BackendNodeTest {
       assertThat(decoded.targetInfo().dnsComputerName()).isEqualTo("node-a.example.test");
       assertThat(decoded.targetInfo().timestamp()).isNotNull();
 
-      HttpWire.Response done = authenticate(wire, type2, ALICE);
+      RawConnection.Response done = authenticate(wire, type2, ALICE);
       assertThat(done.status()).isEqualTo(200);
       assertThat(body(done)).isEqualTo("Hello EXAMPLE\\alice, from node-a\n");
     }
@@ -109,9 +110,9 @@ class BackendNodeTest {
 
   @Test
   void refusesAWrongPasswordOnTheRightConnectionWithoutASplitFinding() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
+    try (RawConnection wire = RawConnection.connect(address, null)) {
       byte[] type2 = type2(negotiate(wire));
-      HttpWire.Response refused =
+      RawConnection.Response refused =
           authenticate(wire, type2, new UserTable.Account("EXAMPLE", "alice", "wrong"));
       assertThat(refused.status()).isEqualTo(401);
       assertThat(refused.headers("WWW-Authenticate")).containsExactly("Negotiate", "NTLM");
@@ -125,15 +126,15 @@ class BackendNodeTest {
 
   @Test
   void anAuthenticateOnAnotherConnectionHasNoContextAndIsReportedAsASplit() throws Exception {
-    try (HttpWire first = HttpWire.connect(address, null);
-        HttpWire second = HttpWire.connect(address, null)) {
+    try (RawConnection first = RawConnection.connect(address, null);
+        RawConnection second = RawConnection.connect(address, null)) {
       byte[] type2 = type2(negotiate(first));
-      HttpWire.Response refused = authenticate(second, type2, ALICE);
+      RawConnection.Response refused = authenticate(second, type2, ALICE);
       assertThat(refused.status()).isEqualTo(401);
       assertThat(last().statusTriple()).isEqualTo("401 1 2148074248");
 
       // The context stays with the connection that got the CHALLENGE, and only there.
-      HttpWire.Response late = authenticate(first, type2, ALICE);
+      RawConnection.Response late = authenticate(first, type2, ALICE);
       assertThat(late.status()).isEqualTo(200);
     }
     List<Finding> findings = node.affinity().snapshot().findings();
@@ -144,11 +145,11 @@ class BackendNodeTest {
 
   @Test
   void anotherRequestBetweenTheLegsEndsTheHandshakeOnBothSides() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
+    try (RawConnection wire = RawConnection.connect(address, null)) {
       byte[] type2 = type2(negotiate(wire));
       assertThat(wire.get("/app/", Map.of()).status()).isEqualTo(401);
       assertThat(node.pendingContexts()).isZero();
-      HttpWire.Response refused = authenticate(wire, type2, ALICE);
+      RawConnection.Response refused = authenticate(wire, type2, ALICE);
       assertThat(refused.status()).isEqualTo(401);
     }
     assertThat(last().statusTriple()).isEqualTo("401 1 2148074248");
@@ -161,7 +162,7 @@ class BackendNodeTest {
 
   @Test
   void aClosedConnectionDropsTheContextAndTheFilterReportsItsChallengeAbandoned() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
+    try (RawConnection wire = RawConnection.connect(address, null)) {
       negotiate(wire);
       assertThat(node.pendingContexts()).isEqualTo(1);
     }
@@ -178,7 +179,7 @@ class BackendNodeTest {
 
   @Test
   void logsLikeIis() throws Exception {
-    try (HttpWire wire = HttpWire.connect(address, null)) {
+    try (RawConnection wire = RawConnection.connect(address, null)) {
       wire.get("/app/", Map.of("X-Request-Id", "t-1"));
     }
     String line = last().line();
@@ -192,7 +193,7 @@ class BackendNodeTest {
     return entries.get(entries.size() - 1);
   }
 
-  private static HttpWire.Response negotiate(HttpWire wire) throws Exception {
+  private static RawConnection.Response negotiate(RawConnection wire) throws Exception {
     return wire.get(
         "/app/",
         Map.of(
@@ -200,20 +201,20 @@ class BackendNodeTest {
             "NTLM " + Base64.getEncoder().encodeToString(JcifsNtlmClient.negotiate())));
   }
 
-  private static HttpWire.Response authenticate(
-      HttpWire wire, byte[] type2, UserTable.Account account) throws Exception {
+  private static RawConnection.Response authenticate(
+      RawConnection wire, byte[] type2, UserTable.Account account) throws Exception {
     byte[] type3 = JcifsNtlmClient.authenticate(type2, account, "WS01");
     return wire.get(
         "/app/", Map.of("Authorization", "NTLM " + Base64.getEncoder().encodeToString(type3)));
   }
 
-  private static byte[] type2(HttpWire.Response challenge) {
+  private static byte[] type2(RawConnection.Response challenge) {
     String header = challenge.header("WWW-Authenticate");
     assertThat(header).startsWith("NTLM ");
     return Base64.getDecoder().decode(header.substring(5));
   }
 
-  private static String body(HttpWire.Response r) {
+  private static String body(RawConnection.Response r) {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.nio.charset.StandardCharsets;
@@ -82,20 +83,21 @@ class SpnegoLoginTest {
   @Test
   void jcifsSpnegoTokensLogIn() throws Exception {
     UserTable.Account alice = UserTable.defaults().accounts().get(0);
-    try (HttpWire wire =
-        HttpWire.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), null)) {
+    try (RawConnection wire =
+        RawConnection.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), null)) {
       byte[] init =
           new NegTokenInit(
                   new ASN1ObjectIdentifier[] {NTLMSSP}, 0, JcifsNtlmClient.negotiate(), null)
               .toByteArray();
-      HttpWire.Response challenge =
+      RawConnection.Response challenge =
           wire.get("/", Map.of("Authorization", "Negotiate " + b64(init)));
       String header = challenge.header("WWW-Authenticate");
       NegTokenTarg resp = new NegTokenTarg(Base64.getDecoder().decode(header.substring(10)));
       byte[] type3 = JcifsNtlmClient.authenticate(resp.getMechanismToken(), alice, "WS-S1");
       byte[] targ =
           new NegTokenTarg(NegTokenTarg.UNSPECIFIED_RESULT, null, type3, null).toByteArray();
-      HttpWire.Response done = wire.get("/", Map.of("Authorization", "Negotiate " + b64(targ)));
+      RawConnection.Response done =
+          wire.get("/", Map.of("Authorization", "Negotiate " + b64(targ)));
 
       assertThat(challenge.status()).isEqualTo(401);
       assertThat(resp.getMechanism()).isEqualTo(NTLMSSP);

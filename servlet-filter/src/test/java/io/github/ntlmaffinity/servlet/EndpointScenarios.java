@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import jakarta.servlet.ServletException;
 import java.time.Instant;

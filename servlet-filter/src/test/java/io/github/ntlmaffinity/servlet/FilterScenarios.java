@@ -13,6 +13,7 @@ import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.io.InputStream;

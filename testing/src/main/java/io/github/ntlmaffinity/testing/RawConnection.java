@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.testing;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -16,48 +16,89 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One HTTP/1.1 client connection on a raw socket to 127.0.0.1: the test decides which connection
- * carries which request. Responses are read by Content-Length, chunked encoding, or to the end of
- * the stream. Every read is bounded by a socket timeout.
+ * One HTTP/1.1 client connection on a plain socket: the caller decides which connection carries
+ * which request, as NTLM needs (a pooled HTTP client would not let it). Responses are read by
+ * {@code Content-Length}, chunked encoding, or to the end of the stream. Every read is bounded by a
+ * socket timeout, every line and body by a size. Not thread-safe: one exchange at a time, as
+ * HTTP/1.1 without pipelining.
+ *
+ * <pre>{@code
+ * try (RawConnection c = new RawConnection(port)) {
+ *   RawConnection.Response challenge = c.get("/app", "Authorization: NTLM " + type1);
+ *   RawConnection.Response done = c.get("/app", "Authorization: NTLM " + type3);
+ * }
+ * }</pre>
  */
-final class RawConnection implements AutoCloseable {
-  private static final int TIMEOUT_MILLIS = 5_000;
+public final class RawConnection implements AutoCloseable {
 
-  /** The Host every request names: the same for every node, so responses compare equal. */
-  static final String HOST = "backend.example.test";
+  /**
+   * The {@code Host} of {@link #RawConnection(int)}: the same for every node, so responses compare.
+   */
+  public static final String HOST = "backend.example.test";
+
+  private static final int TIMEOUT_MILLIS = 10_000;
+  private static final int CLOSE_WAIT_MILLIS = 5_000;
+  private static final int MAX_LINE = 16_384;
+  private static final int MAX_BODY = 16 << 20;
 
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  private final String host;
 
-  RawConnection(int port) throws IOException {
-    this.socket = new Socket();
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
-    socket.setSoTimeout(TIMEOUT_MILLIS);
-    socket.setTcpNoDelay(true);
+  /** Connects to {@code 127.0.0.1:port}; requests name {@link #HOST}. */
+  public RawConnection(int port) throws IOException {
+    this(open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null), HOST);
+  }
+
+  private RawConnection(Socket socket, String host) throws IOException {
+    this.socket = socket;
     this.in = new BufferedInputStream(socket.getInputStream());
     this.out = socket.getOutputStream();
+    this.host = host;
+  }
+
+  /**
+   * Connects to {@code server}, from {@code bindAddress} when it is not {@code null} (a loopback
+   * address such as 127.0.0.21, so that a client has its own address); requests name the server's
+   * {@code host:port}.
+   */
+  public static RawConnection connect(InetSocketAddress server, InetAddress bindAddress)
+      throws IOException {
+    return new RawConnection(
+        open(server, bindAddress), server.getHostString() + ':' + server.getPort());
   }
 
   /** The client's port: the server's remote port of this connection. */
-  int localPort() {
+  public int localPort() {
     return socket.getLocalPort();
   }
 
   /** Sends {@code GET path} with {@code headers} ({@code "Name: value"}) and reads the response. */
-  Response get(String path, String... headers) throws IOException {
+  public Response get(String path, String... headers) throws IOException {
     return getAs("HTTP/1.1", path, headers);
   }
 
+  /** Sends {@code GET path} with {@code headers} (name to value, in the map's order). */
+  public Response get(String path, Map<String, String> headers) throws IOException {
+    return get(
+        path,
+        headers.entrySet().stream()
+            .map(h -> h.getKey() + ": " + h.getValue())
+            .toArray(String[]::new));
+  }
+
   /** {@code GET path} as {@code version} ({@code HTTP/1.0}, {@code HTTP/1.1}). */
-  Response getAs(String version, String path, String... headers) throws IOException {
-    return request("GET", version, path, HOST, headers);
+  public Response getAs(String version, String path, String... headers) throws IOException {
+    return request("GET", version, path, host, headers);
   }
 
   /** A request with another method or {@code Host} (none when {@code host} is null). */
-  Response request(String method, String version, String path, String host, String... headers)
+  public Response request(
+      String method, String version, String path, String host, String... headers)
       throws IOException {
     StringBuilder request = new StringBuilder(256);
     request.append(method).append(' ').append(path).append(' ').append(version).append("\r\n");
@@ -75,15 +116,20 @@ final class RawConnection implements AutoCloseable {
 
   /**
    * Whether the server closed the connection: the next read sees the end of the stream (or a reset)
-   * within the socket timeout. False when the connection stays open that long.
+   * within 5 seconds. False when the connection stays open that long.
    */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
+    socket.setSoTimeout(CLOSE_WAIT_MILLIS);
     try {
       return in.read() == -1;
     } catch (SocketTimeoutException stillOpen) {
       return false;
     } catch (IOException reset) {
       return true;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(TIMEOUT_MILLIS);
+      }
     }
   }
 
@@ -92,17 +138,40 @@ final class RawConnection implements AutoCloseable {
     socket.close();
   }
 
+  private static Socket open(InetSocketAddress server, InetAddress bindAddress) throws IOException {
+    Socket socket = new Socket();
+    try {
+      if (bindAddress != null) {
+        socket.bind(new InetSocketAddress(bindAddress, 0));
+      }
+      socket.connect(server, TIMEOUT_MILLIS);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      socket.setTcpNoDelay(true);
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
   private Response read() throws IOException {
     String statusLine = line();
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
       throw new IOException("not an HTTP status line: " + statusLine);
     }
-    int status = Integer.parseInt(parts[1]);
+    int status;
+    try {
+      status = Integer.parseInt(parts[1]);
+    } catch (NumberFormatException e) {
+      throw new IOException("bad status line: " + statusLine, e);
+    }
     List<Header> headers = new ArrayList<>();
     for (String l = line(); !l.isEmpty(); l = line()) {
       int colon = l.indexOf(':');
-      headers.add(new Header(l.substring(0, colon).trim(), l.substring(colon + 1).trim()));
+      if (colon > 0) {
+        headers.add(new Header(l.substring(0, colon).trim(), l.substring(colon + 1).trim()));
+      }
     }
     Response head = new Response(statusLine, status, headers, new byte[0]);
     byte[] body;
@@ -113,9 +182,9 @@ final class RawConnection implements AutoCloseable {
     } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
       body = chunked();
     } else if (length != null) {
-      body = in.readNBytes(Integer.parseInt(length));
+      body = exactly(Integer.parseInt(length.trim()));
     } else {
-      body = in.readAllBytes();
+      body = toEnd();
     }
     return new Response(statusLine, status, headers, body);
   }
@@ -128,15 +197,37 @@ final class RawConnection implements AutoCloseable {
       int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
       if (n == 0) {
         for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-          // Trailers are not used by the tests.
+          // Trailers are not used.
         }
         return body.toByteArray();
       }
-      body.write(in.readNBytes(n));
+      if (n < 0 || body.size() + n > MAX_BODY) {
+        throw new IOException("body larger than " + MAX_BODY + " bytes");
+      }
+      body.writeBytes(exactly(n));
       if (!line().isEmpty()) {
         throw new IOException("chunk not followed by CRLF");
       }
     }
+  }
+
+  private byte[] exactly(int n) throws IOException {
+    if (n < 0 || n > MAX_BODY) {
+      throw new IOException("body of " + n + " bytes");
+    }
+    byte[] bytes = in.readNBytes(n);
+    if (bytes.length < n) {
+      throw new EOFException("connection closed in the body");
+    }
+    return bytes;
+  }
+
+  private byte[] toEnd() throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) {
+      throw new IOException("body larger than " + MAX_BODY + " bytes");
+    }
+    return bytes;
   }
 
   private String line() throws IOException {
@@ -152,12 +243,15 @@ final class RawConnection implements AutoCloseable {
             bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, end, ISO_8859_1);
       }
+      if (line.size() == MAX_LINE) {
+        throw new IOException("line longer than " + MAX_LINE);
+      }
       line.write(b);
     }
   }
 
   /** A response header as received. */
-  record Header(String name, String value) {}
+  public record Header(String name, String value) {}
 
   /**
    * A response.
@@ -167,10 +261,10 @@ final class RawConnection implements AutoCloseable {
    * @param headers every header line in order
    * @param body the decoded body
    */
-  record Response(String statusLine, int status, List<Header> headers, byte[] body) {
+  public record Response(String statusLine, int status, List<Header> headers, byte[] body) {
 
     /** The first value of header {@code name}, or {@code null}. */
-    String header(String name) {
+    public String header(String name) {
       for (Header h : headers) {
         if (h.name().equalsIgnoreCase(name)) {
           return h.value();
@@ -180,14 +274,15 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Every value of header {@code name}, in order. */
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
       return headers.stream()
           .filter(h -> h.name().equalsIgnoreCase(name))
           .map(Header::value)
           .toList();
     }
 
-    String text() {
+    /** The body as UTF-8 text. */
+    public String text() {
       return new String(body, UTF_8);
     }
 
@@ -195,7 +290,7 @@ final class RawConnection implements AutoCloseable {
      * What must not change when the filter is added: status line, headers in order except {@code
      * Date}, and the body.
      */
-    String comparable() {
+    public String comparable() {
       StringBuilder s = new StringBuilder(statusLine).append('\n');
       for (Header h : headers) {
         if (!h.name().equalsIgnoreCase("Date")) {
