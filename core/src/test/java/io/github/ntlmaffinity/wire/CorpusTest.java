@@ -25,11 +25,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every header captured from real clients (see {@code src/test/resources/corpus/README.md}),
- * decoded and compared with two decoders we did not write: Wireshark's NTLMSSP/SPNEGO dissector
- * (tshark 4.0) and impacket 0.10, whose readings of the same headers are stored in {@code
- * <client>.decoded.json}. Then the product's correlation key: each NTLMv2 AUTHENTICATE echoes the
- * MsvAvTimestamp and MsvAvNbComputerName of the CHALLENGE of its own login.
+ * Every header captured from real clients (see {@code corpus/README.md} in the
+ * ntlm-affinity-testing module), decoded and compared with two decoders we did not write:
+ * Wireshark's NTLMSSP/SPNEGO dissector (tshark 4.0) and impacket 0.10, whose readings of the same
+ * headers are stored in {@code <client>.decoded.json}. Then the product's correlation key: each
+ * NTLMv2 AUTHENTICATE echoes the MsvAvTimestamp and MsvAvNbComputerName of the CHALLENGE of its own
+ * login.
  */
 class CorpusTest {
 

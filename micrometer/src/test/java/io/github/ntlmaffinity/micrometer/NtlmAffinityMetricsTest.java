@@ -10,6 +10,7 @@ import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.PrometheusText;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,10 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class NtlmAffinityMetricsTest {
   private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][\\w:]*)(\\{.*})? (\\S+)$");
 
   private final AtomicInteger ports = new AtomicInteger(50_000);
   private final NtlmAffinity affinity =
@@ -169,15 +166,7 @@ class NtlmAffinityMetricsTest {
 
   /** The scrape's samples, each series written {@code name{label="value",...}} as scraped. */
   private Map<String, Double> scrape() {
-    Map<String, Double> samples = new TreeMap<>();
-    for (String line : registry.scrape().split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (!line.startsWith("#") && m.matches()) {
-        samples.put(
-            m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.valueOf(m.group(3)));
-      }
-    }
-    return samples;
+    return PrometheusText.samples(registry.scrape());
   }
 
   private ConnectionInfo connection() {

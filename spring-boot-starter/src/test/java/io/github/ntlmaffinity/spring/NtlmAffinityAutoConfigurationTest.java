@@ -71,7 +71,7 @@ class NtlmAffinityAutoConfigurationTest {
               "/hello",
               "Authorization: " + NtlmTestMessages.ntlmHeader(type3(challenge, "WS-CLEAN")));
       assertThat(ok.status()).isEqualTo(200);
-      assertThat(ok.text()).isEqualTo("hello EXAMPLE\\alice\n");
+      assertThat(ok.text()).isEqualTo("authenticated EXAMPLE\\alice\n");
     }
 
     Map<String, Object> handshake = completedHandshakeOf("WS-CLEAN");
