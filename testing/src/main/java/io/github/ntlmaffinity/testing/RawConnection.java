@@ -64,12 +64,14 @@ public final class RawConnection implements AutoCloseable {
   /**
    * Connects to {@code server}, from {@code bindAddress} when it is not {@code null} (a loopback
    * address such as 127.0.0.21, so that a client has its own address); requests name the server's
-   * {@code host:port}.
+   * {@code host:port} ({@code [::1]:port} for IPv6).
    */
   public static RawConnection connect(InetSocketAddress server, InetAddress bindAddress)
       throws IOException {
-    return new RawConnection(
-        open(server, bindAddress), server.getHostString() + ':' + server.getPort());
+    String host = server.getHostString();
+    // An IPv6 literal is bracketed in Host (RFC 9110 7.2, RFC 3986 3.2.2).
+    String authority = host.indexOf(':') >= 0 ? '[' + host + ']' : host;
+    return new RawConnection(open(server, bindAddress), authority + ':' + server.getPort());
   }
 
   /** The client's port: the server's remote port of this connection. */

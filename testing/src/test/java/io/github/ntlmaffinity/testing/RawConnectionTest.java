@@ -44,6 +44,28 @@ class RawConnectionTest {
   }
 
   @Test
+  void anIpv6ServerIsNamedInBrackets() throws Exception {
+    InetAddress ipv6 = InetAddress.getByName("::1");
+    ServerSocket server;
+    try {
+      server = new ServerSocket(0, 1, ipv6);
+    } catch (IOException noIpv6) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here");
+      return;
+    }
+    try (server) {
+      CompletableFuture<String> requests = serve(server, "HTTP/1.1 204 No Content\r\n\r\n");
+      try (RawConnection c =
+          RawConnection.connect(
+              new java.net.InetSocketAddress("::1", server.getLocalPort()), null)) {
+        assertThat(c.get("/").status()).isEqualTo(204);
+      }
+      assertThat(requests.get(5, TimeUnit.SECONDS))
+          .containsPattern("\r\nHost: \\[[0-9a-f:]+]:" + server.getLocalPort() + "\r\n");
+    }
+  }
+
+  @Test
   void aConnectionTheServerClosedIsSeen() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       serve(server, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
