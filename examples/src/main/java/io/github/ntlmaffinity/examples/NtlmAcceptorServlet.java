@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.testing.FileTimes;
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.NtlmToken;
 import io.github.ntlmaffinity.testing.NtlmV2;
 import io.github.ntlmaffinity.wire.AuthScheme;
@@ -13,18 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import jcifs.ntlmssp.NtlmFlags;
 import jcifs.ntlmssp.Type1Message;
-import jcifs.ntlmssp.Type2Message;
 import jcifs.ntlmssp.Type3Message;
-import jcifs.ntlmssp.av.AvPair;
-import jcifs.ntlmssp.av.AvPairs;
-import jcifs.ntlmssp.av.AvTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +73,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
   static final long SEC_E_NO_CREDENTIALS = 0x8009030EL;
 
   private static final int MAX_CONTEXTS = 10_000;
-  private static final long SECONDS_1601_TO_1970 = 11_644_473_600L;
+  private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
 
   private final transient NodeIdentity identity;
   private final transient UserTable users;
@@ -274,36 +270,15 @@ final class NtlmAcceptorServlet extends HttpServlet {
                     | NtlmFlags.NTLMSSP_NEGOTIATE_KEY_EXCH
                     | NtlmFlags.NTLMSSP_NEGOTIATE_SIGN
                     | NtlmFlags.NTLMSSP_NEGOTIATE_SEAL));
-    byte[] targetInfo =
-        AvPairs.encode(
-            List.of(
-                text(2, identity.nbDomainName()),
-                text(1, identity.nbComputerName()),
-                text(4, identity.dnsDomainName()),
-                text(3, identity.dnsComputerName()),
-                text(5, identity.dnsDomainName()),
-                new AvTimestamp(timestamp)));
-    // A null target keeps jcifs-ng from building TargetInfo from the local host's name.
-    Type2Message type2 = new Type2Message(null, flags, serverChallenge, null);
-    type2.setTarget(identity.nbDomainName());
-    type2.setTargetInformation(targetInfo);
-    try {
-      return type2.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException("jcifs-ng could not write a CHALLENGE", e);
-    }
+    // The names in a Windows server's order, with this challenge's Timestamp.
+    return JCIFS.challenge(
+        flags, identity.nbDomainName(), serverChallenge, identity.server().targetInfo(timestamp));
   }
 
   /** A FILETIME that this node never issued before: the clock, or one tick past the last one. */
   private long nextTimestamp() {
-    Instant now = clock.instant();
-    long fileTime =
-        (now.getEpochSecond() + SECONDS_1601_TO_1970) * 10_000_000L + now.getNano() / 100;
+    long fileTime = FileTimes.of(clock.instant());
     return lastTimestamp.accumulateAndGet(fileTime, (last, t) -> Math.max(last + 1, t));
-  }
-
-  private static AvPair text(int id, String value) {
-    return new AvPair(id, value.getBytes(StandardCharsets.UTF_16LE));
   }
 
   /** A 401 offering Negotiate and NTLM, as IIS sends it. */
