@@ -16,10 +16,8 @@ import java.util.concurrent.TimeUnit;
 import jcifs.spnego.NegTokenInit;
 import jcifs.spnego.NegTokenTarg;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo acceptor answers Negotiate as IIS does: NTLMSSP wrapped in SPNEGO, by real SPNEGO
@@ -29,20 +27,7 @@ class SpnegoLoginTest {
   private static final ASN1ObjectIdentifier NTLMSSP =
       new ASN1ObjectIdentifier("1.3.6.1.4.1.311.2.2.10");
 
-  private BackendNode node;
-  private Server server;
-
-  @BeforeEach
-  void start() throws Exception {
-    node = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
-    server = node.createServer(0);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.stop();
-  }
+  @RegisterExtension final RunningNode running = new RunningNode();
 
   @Test
   void curlWithGssNtlmsspLogsInThroughSpnego() throws Exception {
@@ -64,7 +49,7 @@ class SpnegoLoginTest {
                 ":",
                 "--max-time",
                 "20",
-                node.uri().toString())
+                running.node().uri().toString())
             .redirectErrorStream(true);
     pb.environment().put("NTLM_USER_FILE", users.toString());
     pb.environment().put("KRB5_CONFIG", "/dev/null");
@@ -73,18 +58,22 @@ class SpnegoLoginTest {
     String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(out).endsWith("200");
-    Handshake h = node.affinity().snapshot().handshakes().get(0);
+    Handshake h = running.node().affinity().snapshot().handshakes().get(0);
     assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
     assertThat(h.user()).isEqualTo("alice");
-    assertThat(node.affinity().counters().messages(MessageType.NEGOTIATE, AuthScheme.NEGOTIATE))
+    assertThat(
+            running
+                .node()
+                .affinity()
+                .counters()
+                .messages(MessageType.NEGOTIATE, AuthScheme.NEGOTIATE))
         .isEqualTo(1);
   }
 
   @Test
   void jcifsSpnegoTokensLogIn() throws Exception {
     UserTable.Account alice = UserTable.defaults().accounts().get(0);
-    try (RawConnection wire =
-        RawConnection.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), null)) {
+    try (RawConnection wire = RawConnection.connect(running.address(), null)) {
       byte[] init =
           new NegTokenInit(
                   new ASN1ObjectIdentifier[] {NTLMSSP}, 0, JcifsNtlmClient.negotiate(), null)
@@ -109,7 +98,7 @@ class SpnegoLoginTest {
       assertThat(accepted.getResult()).isEqualTo(NegTokenTarg.ACCEPT_COMPLETED);
     }
     // Negotiate carrying NTLM is worth saying (no Kerberos ticket), and nothing else is.
-    assertThat(node.affinity().snapshot().findings())
+    assertThat(running.node().affinity().snapshot().findings())
         .extracting(io.github.ntlmaffinity.Finding::type)
         .containsExactly(io.github.ntlmaffinity.FindingType.NEGOTIATE_FELL_BACK_TO_NTLM);
   }
