@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.testing.FileTimes;
+import io.github.ntlmaffinity.testing.JdkNtlmLogin;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.io.BufferedReader;
@@ -11,15 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URL;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,26 +68,11 @@ class JdkClientCaptureTest {
 
   @Test
   void jdkSendsNegotiateThenNtlmv2AuthenticateEchoingTheChallenge() throws Exception {
-    HttpURLConnection connection =
-        (HttpURLConnection)
-            new URL("http://127.0.0.1:" + challenger.port() + "/protected").openConnection();
-    connection.setAuthenticator(
-        new Authenticator() {
-          @Override
-          protected PasswordAuthentication getPasswordAuthentication() {
-            return new PasswordAuthentication("EXAMPLE\\alice", "Passw0rd!".toCharArray());
-          }
-        });
-    connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(5_000);
-    connection.setUseCaches(false);
+    JdkNtlmLogin login =
+        JdkNtlmLogin.get(URI.create("http://127.0.0.1:" + challenger.port() + "/protected"));
 
-    int status = connection.getResponseCode();
-    String body = new String(connection.getInputStream().readAllBytes(), ISO_8859_1);
-    connection.disconnect();
-
-    assertThat(status).isEqualTo(200);
-    assertThat(body).isEqualTo("authenticated");
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(login.body()).isEqualTo("authenticated");
 
     List<Request> requests = challenger.requests();
     List<Request> ntlm = requests.stream().filter(r -> r.authorization() != null).toList();
