@@ -56,7 +56,7 @@ class ByteBudgetTest {
     for (int i = 0; i < 500; i++) {
       node.negotiate(node.connection());
     }
-    node.findings.clear();
+    node.recorded.clear();
     ConnectionInfo c = node.connection();
     node.authenticate(c, node.negotiate(c), 200);
 

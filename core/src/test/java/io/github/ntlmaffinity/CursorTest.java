@@ -19,15 +19,18 @@ class CursorTest {
   void findingsAndHandshakesAreNumberedInTheOrderTheyArePublished() {
     splits(2);
 
-    assertThat(node.findings).extracting(Finding::sequence).isSorted().doesNotHaveDuplicates();
-    assertThat(node.findings.get(0).sequence()).isPositive();
-    assertThat(node.handshakeUpdates).extracting(Handshake::sequence).isSorted();
+    assertThat(node.recorded.findings())
+        .extracting(Finding::sequence)
+        .isSorted()
+        .doesNotHaveDuplicates();
+    assertThat(node.recorded.findings().get(0).sequence()).isPositive();
+    assertThat(node.recorded.handshakes()).extracting(Handshake::sequence).isSorted();
     DiagnosticsSnapshot s = node.affinity.snapshot();
     assertThat(s.sequence())
         .isEqualTo(
             Math.max(
-                node.findings.get(node.findings.size() - 1).sequence(),
-                node.handshakeUpdates.get(node.handshakeUpdates.size() - 1).sequence()));
+                node.recorded.findings().get(node.recorded.findings().size() - 1).sequence(),
+                node.recorded.handshakes().get(node.recorded.handshakes().size() - 1).sequence()));
   }
 
   @Test
@@ -63,6 +66,6 @@ class CursorTest {
       ConnectionInfo first = node.connection();
       node.authenticate(node.connection(), node.negotiate(first), 401);
     }
-    assertThat(List.copyOf(node.findings)).isNotEmpty();
+    assertThat(List.copyOf(node.recorded.findings())).isNotEmpty();
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import io.github.ntlmaffinity.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,7 +334,7 @@ class DiagnosticsSnapshotTest {
 
   private NtlmTestMessages.Handshake handshake(int n) {
     return messages.handshake(
-        ServerIdentity.NODE_A, SERVER_CHALLENGE, TargetInfoBuilder.fileTime(clock.instant()) + n);
+        ServerIdentity.NODE_A, SERVER_CHALLENGE, FileTimes.of(clock.instant()) + n);
   }
 
   private void negotiate(ConnectionInfo on, NtlmTestMessages.Handshake h) {

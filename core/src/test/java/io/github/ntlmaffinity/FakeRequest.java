@@ -4,7 +4,15 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A request as a test builds it: headers (case-insensitive names), cookies and a connection. */
+/**
+ * A request as a test builds it: headers (case-insensitive names), cookies and a connection. Shared
+ * with the other modules' tests through core's test-jar (it implements core's {@link
+ * ExchangeRequest}, so it cannot live in the core-free ntlm-affinity-testing).
+ *
+ * <pre>{@code
+ * affinity.begin(FakeRequest.on(connection).authorization("NTLM TlRM..."));
+ * }</pre>
+ */
 public final class FakeRequest implements ExchangeRequest {
   private final ConnectionInfo connection;
   private final Map<String, String> headers = new HashMap<>();

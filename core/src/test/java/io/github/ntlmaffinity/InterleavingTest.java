@@ -117,7 +117,7 @@ class InterleavingTest {
         false);
 
     assertThat(plainNode.findingTypes()).containsExactly(CONNECTION_SHARED_BY_CLIENTS);
-    assertThat(plainNode.findings.get(0).explanation())
+    assertThat(plainNode.recorded.findings().get(0).explanation())
         .contains("authenticated as alice from WS-A")
         .contains("login as bob from WS-B");
   }
@@ -138,7 +138,7 @@ class InterleavingTest {
     byte[] challenge = negotiate(c, ALICE);
     send(c, TestNode.JCIFS.authenticate(challenge, "EXAMPLE", "alice", "pw", "WS-A"), ALICE, 200);
     negotiate(c, BOB);
-    node.send(new TestRequest(c).header("X-Forwarded-For", "192.0.2.1"), 200, false);
+    node.send(FakeRequest.on(c).header("X-Forwarded-For", "192.0.2.1"), 200, false);
 
     assertThat(node.findings(CONNECTION_SHARED_BY_CLIENTS))
         .extracting(Finding::explanation)
@@ -153,7 +153,7 @@ class InterleavingTest {
   void anotherClientsRequestWithoutCredentialsMidHandshakeIsSharing() {
     ConnectionInfo pooled = node.connection();
     negotiate(pooled, ALICE);
-    node.send(new TestRequest(pooled).header("X-Forwarded-For", BOB), 401, false);
+    node.send(FakeRequest.on(pooled).header("X-Forwarded-For", BOB), 401, false);
 
     assertThat(node.findingTypes())
         .containsExactlyInAnyOrder(CHALLENGE_ABANDONED, CONNECTION_SHARED_BY_CLIENTS);
@@ -166,7 +166,7 @@ class InterleavingTest {
   void theSameClientsRequestMidHandshakeIsOnlyAnAbandonedChallenge() {
     ConnectionInfo pooled = node.connection();
     negotiate(pooled, ALICE);
-    node.send(new TestRequest(pooled).header("X-Forwarded-For", ALICE), 401, false);
+    node.send(FakeRequest.on(pooled).header("X-Forwarded-For", ALICE), 401, false);
 
     assertThat(node.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
   }

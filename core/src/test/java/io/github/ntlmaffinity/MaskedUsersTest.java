@@ -33,7 +33,7 @@ class MaskedUsersTest {
     assertThat(snapshot.toJson(false, false)).contains("bartholomew").contains("alice");
   }
 
-  private static TestRequest authenticate(ConnectionInfo c, byte[] type2, String user) {
+  private static FakeRequest authenticate(ConnectionInfo c, byte[] type2, String user) {
     byte[] type3 = TestNode.JCIFS.authenticate(type2, "EXAMPLE", user, "Passw0rd!", "WS01");
     return TestNode.authorization(c, NtlmTestMessages.ntlmHeader(type3));
   }

@@ -2,9 +2,9 @@ package io.github.ntlmaffinity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class NtlmAffinityConcurrencyTest {
   private static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
 
   private final TestClock clock = TestClock.create();
-  private final AtomicLong fileTimes = new AtomicLong(TargetInfoBuilder.fileTime(clock.instant()));
+  private final AtomicLong fileTimes = new AtomicLong(FileTimes.of(clock.instant()));
 
   enum Kind {
     /** NEGOTIATE, CHALLENGE, AUTHENTICATE on one connection: 200. */

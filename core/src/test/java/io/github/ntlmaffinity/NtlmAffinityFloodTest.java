@@ -3,9 +3,9 @@ package io.github.ntlmaffinity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.internal.publish.Slf4jSink;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.lang.management.ManagementFactory;
@@ -81,7 +81,7 @@ class NtlmAffinityFloodTest {
             .build();
     long before = retainedHeap();
     long start = System.nanoTime();
-    long base = TargetInfoBuilder.fileTime(clock.instant());
+    long base = FileTimes.of(clock.instant());
 
     for (int i = 0; i < total; i++) {
       // 100 connections a millisecond, each from its own client: no expiry within 1,000,000.
@@ -149,7 +149,7 @@ class NtlmAffinityFloodTest {
             .build();
     long before = retainedHeap();
     long start = System.nanoTime();
-    long base = TargetInfoBuilder.fileTime(clock.instant());
+    long base = FileTimes.of(clock.instant());
 
     for (int i = 0; i < total; i++) {
       ConnectionInfo on =
@@ -201,7 +201,7 @@ class NtlmAffinityFloodTest {
             .logRatePerMinute(0)
             .sink(counted)
             .build();
-    long base = TargetInfoBuilder.fileTime(clock.instant());
+    long base = FileTimes.of(clock.instant());
     long before = retainedHeap();
     long start = System.nanoTime();
 
@@ -255,7 +255,7 @@ class NtlmAffinityFloodTest {
             .sink(counted)
             .build();
     ConnectionInfo on = FakeRequest.connection("10.0.0.1", 40000);
-    long base = TargetInfoBuilder.fileTime(clock.instant());
+    long base = FileTimes.of(clock.instant());
     long before = retainedHeap();
     long start = System.nanoTime();
 
@@ -310,7 +310,7 @@ class NtlmAffinityFloodTest {
             .logRatePerMinute(0)
             .sink(counted)
             .build();
-    long now = TargetInfoBuilder.fileTime(clock.instant());
+    long now = FileTimes.of(clock.instant());
     // One CHALLENGE of this node, so it knows its NTLM name and that it stamps its challenges.
     ConnectionInfo first = FakeRequest.connection("10.0.0.1", 39999);
     Exchange e = affinity.begin(new Request(first, type1Header));

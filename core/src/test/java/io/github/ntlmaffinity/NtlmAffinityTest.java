@@ -41,7 +41,7 @@ class NtlmAffinityTest {
       assertThat(nodeA.affinity.trackedChallenges()).isEqualTo(1);
       nodeA.authenticate(c, type2, 200);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
       Counters counters = nodeA.affinity.counters();
       assertThat(counters.messages(MessageType.NEGOTIATE)).isEqualTo(1);
       assertThat(counters.messages(MessageType.CHALLENGE)).isEqualTo(1);
@@ -69,7 +69,7 @@ class NtlmAffinityTest {
       nodeA.authenticate(c, nodeA.negotiate(c), 200);
       nodeA.plain(c, 200);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
       assertThat(nodeA.affinity.counters().handshakesSucceeded()).isEqualTo(2);
     }
 
@@ -83,7 +83,7 @@ class NtlmAffinityTest {
               SpnegoTokens.NTLMSSP_OID);
       nodeA.send(TestNode.authorization(c, NtlmTestMessages.negotiateHeader(kerberos)), 200, false);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
       assertThat(nodeA.affinity.counters().otherMechanismTokens()).isEqualTo(1);
       assertThat(nodeA.affinity.snapshot().trackedConnections()).isZero();
     }
@@ -91,7 +91,7 @@ class NtlmAffinityTest {
     @Test
     void plainTrafficOnUnknownConnectionsIsNotTracked() {
       ConnectionInfo c = nodeA.connection();
-      Exchange e = nodeA.affinity.begin(new TestRequest(c));
+      Exchange e = nodeA.affinity.begin(FakeRequest.on(c));
       assertThat(e.isTracked()).isFalse();
       e.complete(200, false);
       assertThat(nodeA.affinity.snapshot().trackedConnections()).isZero();
@@ -126,7 +126,7 @@ class NtlmAffinityTest {
 
       assertThat(e.isTracked()).isFalse();
       assertThat(built).hasValue(0);
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
     }
 
     @Test
@@ -134,7 +134,7 @@ class NtlmAffinityTest {
       ConnectionInfo c = nodeA.connection();
       nodeA.authenticate(c, nodeA.negotiate(c), 401);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
       assertThat(nodeA.affinity.counters().handshakesFailed()).isEqualTo(1);
       assertThat(nodeA.affinity.snapshot().handshakes().get(0).outcome())
           .isEqualTo(Handshake.Outcome.FAILED);
@@ -182,7 +182,7 @@ class NtlmAffinityTest {
       TestNode nodeB = new TestNode("node-b", ServerIdentity.NODE_B, clock);
       // node-b has sent a challenge of its own before: it knows its NTLM names.
       nodeB.negotiate(nodeB.connection());
-      nodeB.findings.clear();
+      nodeB.recorded.clear();
 
       ConnectionInfo toA = nodeA.connection();
       ConnectionInfo toB = nodeB.connection();
@@ -196,11 +196,11 @@ class NtlmAffinityTest {
       assertThat(nodeB.findingTypes()).containsOnly(HANDSHAKE_SPLIT_ACROSS_NODES);
 
       // The issuer hears nothing more on that connection: the challenge times out.
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
       clock.advance(Duration.ofSeconds(31));
       nodeA.affinity.expire();
       assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
-      assertThat(nodeA.findings.get(0).connection()).isEqualTo(toA);
+      assertThat(nodeA.recorded.findings().get(0).connection()).isEqualTo(toA);
       assertThat(nodeA.affinity.counters().handshakesAbandoned()).isEqualTo(1);
     }
 
@@ -229,13 +229,13 @@ class NtlmAffinityTest {
     void clonesWithOneComputerNameAreToldApartByTimestamp() {
       TestNode clone = new TestNode("node-a2", ServerIdentity.NODE_A, clock);
       clone.negotiate(clone.connection());
-      clone.findings.clear();
+      clone.recorded.clear();
 
       byte[] type2 = nodeA.negotiate(nodeA.connection());
       clone.authenticate(clone.connection(), type2, 401);
 
       assertThat(clone.findingTypes()).containsExactly(HANDSHAKE_SPLIT_ACROSS_NODES);
-      assertThat(clone.findings.get(0).explanation()).contains("never issued");
+      assertThat(clone.recorded.findings().get(0).explanation()).contains("never issued");
     }
   }
 
@@ -251,7 +251,7 @@ class NtlmAffinityTest {
               401,
               true);
       assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ON_CLOSING_CONNECTION);
-      assertThat(nodeA.findings.get(0).connection()).isEqualTo(c);
+      assertThat(nodeA.recorded.findings().get(0).connection()).isEqualTo(c);
 
       // The client has to come back on a new connection: that split is reported too.
       nodeA.authenticate(nodeA.connection(), type2, 401);
@@ -267,7 +267,7 @@ class NtlmAffinityTest {
       nodeA.authenticate(c, second, 200);
 
       assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
-      assertThat(nodeA.findings.get(0).explanation()).contains("new NEGOTIATE");
+      assertThat(nodeA.recorded.findings().get(0).explanation()).contains("new NEGOTIATE");
       assertThat(nodeA.affinity.counters().handshakesSucceeded()).isEqualTo(1);
     }
 
@@ -278,7 +278,7 @@ class NtlmAffinityTest {
       nodeA.plain(c, 200);
 
       assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
-      assertThat(nodeA.findings.get(0).explanation()).contains("another request");
+      assertThat(nodeA.recorded.findings().get(0).explanation()).contains("another request");
     }
 
     @Test
@@ -302,7 +302,7 @@ class NtlmAffinityTest {
       nodeA.affinity.connectionClosed(c.key());
 
       assertThat(nodeA.findingTypes()).containsExactly(CHALLENGE_ABANDONED);
-      assertThat(nodeA.findings.get(0).explanation()).contains("closed");
+      assertThat(nodeA.recorded.findings().get(0).explanation()).contains("closed");
     }
 
     @Test
@@ -326,7 +326,7 @@ class NtlmAffinityTest {
       nodeA.affinity.expire();
       nodeA.authenticate(c, type2, 200);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
     }
   }
 
@@ -340,7 +340,7 @@ class NtlmAffinityTest {
       nodeA.authenticate(h2, type2, 200);
 
       assertThat(nodeA.findingTypes()).containsExactly(NTLM_OVER_HTTP2);
-      assertThat(nodeA.findings.get(0).connection().protocol()).isEqualTo("HTTP/2.0");
+      assertThat(nodeA.recorded.findings().get(0).connection().protocol()).isEqualTo("HTTP/2.0");
     }
 
     @Test
@@ -360,14 +360,14 @@ class NtlmAffinityTest {
               .header("X-Forwarded-For", "203.0.113.7"),
           200,
           false);
-      node.send(new TestRequest(c).header("X-Forwarded-For", "203.0.113.7"), 200, false);
-      assertThat(node.findings).isEmpty();
+      node.send(FakeRequest.on(c).header("X-Forwarded-For", "203.0.113.7"), 200, false);
+      assertThat(node.recorded.findings()).isEmpty();
 
-      node.send(new TestRequest(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
-      node.send(new TestRequest(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
+      node.send(FakeRequest.on(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
+      node.send(FakeRequest.on(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
 
       assertThat(node.findingTypes()).containsExactly(CONNECTION_SHARED_BY_CLIENTS);
-      Finding f = node.findings.get(0);
+      Finding f = node.recorded.findings().get(0);
       assertThat(f.client()).isEqualTo("198.51.100.9");
       assertThat(f.user()).isEqualTo("alice");
       assertThat(f.explanation()).contains("203.0.113.7").contains("198.51.100.9");
@@ -377,9 +377,9 @@ class NtlmAffinityTest {
     void forwardedForFromAnUntrustedPeerIsIgnored() {
       ConnectionInfo c = nodeA.connection();
       nodeA.authenticate(c, nodeA.negotiate(c), 200);
-      nodeA.send(new TestRequest(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
+      nodeA.send(FakeRequest.on(c).header("X-Forwarded-For", "198.51.100.9"), 200, false);
 
-      assertThat(nodeA.findings).isEmpty();
+      assertThat(nodeA.recorded.findings()).isEmpty();
     }
   }
 
@@ -395,7 +395,7 @@ class NtlmAffinityTest {
         ConnectionInfo c = node.connection();
         node.authenticate(c, node.negotiate(c), 401);
       }
-      assertThat(node.findings).isEmpty();
+      assertThat(node.recorded.findings()).isEmpty();
       for (int i = 0; i < 3; i++) {
         ConnectionInfo c = node.connection();
         node.authenticate(c, node.negotiate(c), 401);
@@ -417,7 +417,7 @@ class NtlmAffinityTest {
         ConnectionInfo c = node.connection();
         node.authenticate(c, node.negotiate(c), 200);
       }
-      assertThat(node.findings).isEmpty();
+      assertThat(node.recorded.findings()).isEmpty();
     }
 
     @Test
@@ -432,7 +432,7 @@ class NtlmAffinityTest {
         nodeA.send(TestNode.authorization(c, NtlmTestMessages.negotiateHeader(type3)), 200, false);
       }
       assertThat(nodeA.findingTypes()).containsExactly(NEGOTIATE_FELL_BACK_TO_NTLM);
-      assertThat(nodeA.findings.get(0).severity()).isEqualTo(Severity.INFO);
+      assertThat(nodeA.recorded.findings().get(0).severity()).isEqualTo(Severity.INFO);
       assertThat(
               nodeA
                   .affinity
@@ -462,7 +462,7 @@ class NtlmAffinityTest {
       nodeA.send(TestNode.authorization(c, NtlmTestMessages.ntlmHeader(type3)), 200, false);
 
       assertThat(nodeA.findingTypes()).containsExactly(WEAK_NTLM);
-      assertThat(nodeA.findings.get(0).user()).isEqualTo("bob");
+      assertThat(nodeA.recorded.findings().get(0).user()).isEqualTo("bob");
       assertThat(nodeA.affinity.counters().handshakesSucceeded()).isEqualTo(1);
     }
 
@@ -486,7 +486,7 @@ class NtlmAffinityTest {
       e.complete(400, false);
 
       assertThat(nodeA.findingTypes()).containsExactly(MALFORMED_TOKEN);
-      assertThat(nodeA.findings.get(0).explanation()).contains("NTLM_TRUNCATED");
+      assertThat(nodeA.recorded.findings().get(0).explanation()).contains("NTLM_TRUNCATED");
       assertThat(nodeA.affinity.counters().malformedTokens()).isEqualTo(1);
     }
   }

@@ -20,6 +20,12 @@ public final class RecordingSink implements Sink {
     handshakes.add(handshake);
   }
 
+  /** Forgets what arrived so far. */
+  public synchronized void clear() {
+    findings.clear();
+    handshakes.clear();
+  }
+
   public synchronized List<Finding> findings() {
     return List.copyOf(findings);
   }

@@ -57,8 +57,8 @@ class ReplayTest {
     nodeA.affinity.expire();
     nodeB.affinity.expire();
 
-    List<Finding> live = new ArrayList<>(nodeA.findings);
-    live.addAll(nodeB.findings);
+    List<Finding> live = new ArrayList<>(nodeA.recorded.findings());
+    live.addAll(nodeB.recorded.findings());
     assertThat(live)
         .extracting(Finding::type)
         .contains(
@@ -73,8 +73,8 @@ class ReplayTest {
     // The nodes' expire() calls were recorded too: the same findings, times and numbers.
     List<Finding> replayedA = replayed.stream().filter(f -> f.node().equals("node-a")).toList();
     List<Finding> replayedB = replayed.stream().filter(f -> f.node().equals("node-b")).toList();
-    assertThat(replayedA).containsExactlyElementsOf(nodeA.findings);
-    assertThat(replayedB).containsExactlyElementsOf(nodeB.findings);
+    assertThat(replayedA).containsExactlyElementsOf(nodeA.recorded.findings());
+    assertThat(replayedB).containsExactlyElementsOf(nodeB.recorded.findings());
     assertThat(replayed.stream().map(ReplayTest::withoutTime).toList())
         .containsExactlyInAnyOrderElementsOf(live.stream().map(ReplayTest::withoutTime).toList());
     assertThat(replay.counters("node-a")).isEqualTo(nodeA.affinity.counters());

@@ -38,11 +38,11 @@ class RetiredChallengeTest {
     for (int i = 0; i < 5; i++) {
       node.negotiate(node.connection());
     }
-    node.findings.clear();
+    node.recorded.clear();
     node.authenticate(node.connection(), type2, 401);
 
     assertThat(node.findingTypes()).containsExactly(UNMATCHED_AUTHENTICATE);
-    assertThat(node.findings.get(0).explanation())
+    assertThat(node.recorded.findings().get(0).explanation())
         .contains("dropped from its table")
         .contains("maxChallenges (3)");
     assertThat(node.affinity.counters().challengeEvictions()).isEqualTo(3);
@@ -58,8 +58,8 @@ class RetiredChallengeTest {
     node.send(TestNode.authorization(elsewhere, NtlmTestMessages.ntlmHeader(type3)), 401, false);
 
     assertThat(node.findingTypes()).containsExactly(UNMATCHED_AUTHENTICATE);
-    assertThat(node.findings.get(0).explanation()).contains("already answered");
-    assertThat(node.findings.get(0).connection()).isEqualTo(elsewhere);
+    assertThat(node.recorded.findings().get(0).explanation()).contains("already answered");
+    assertThat(node.recorded.findings().get(0).connection()).isEqualTo(elsewhere);
   }
 
   @Test

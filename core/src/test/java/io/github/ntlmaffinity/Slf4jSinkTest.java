@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ntlmaffinity.internal.publish.Slf4jSink;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import io.github.ntlmaffinity.testing.TestClock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -311,9 +311,7 @@ class Slf4jSinkTest {
     byte[] type1 = messages.negotiate();
     byte[] type2 =
         messages.challenge(
-            ServerIdentity.NODE_A,
-            new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
-            TargetInfoBuilder.fileTime(issued));
+            ServerIdentity.NODE_A, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, FileTimes.of(issued));
     byte[] type3 =
         messages.answer(type2).addFlags(NtlmFlags.NTLMSSP_NEGOTIATE_SIGN).mic(type1).build();
     RecordingSink recorded = new RecordingSink();

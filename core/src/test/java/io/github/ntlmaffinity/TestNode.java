@@ -1,11 +1,9 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,13 +17,11 @@ final class TestNode {
   static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
   private static final AtomicLong TICK = new AtomicLong();
   private static final AtomicInteger PORTS = new AtomicInteger(40_000);
-  private static final long FILETIME_1970 = 116_444_736_000_000_000L;
 
   final String name;
   final ServerIdentity identity;
   final NtlmAffinity affinity;
-  final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
-  final List<Handshake> handshakeUpdates = Collections.synchronizedList(new ArrayList<>());
+  final RecordingSink recorded = new RecordingSink();
   private final Clock clock;
 
   TestNode(
@@ -36,18 +32,6 @@ final class TestNode {
     this.name = name;
     this.identity = identity;
     this.clock = clock;
-    Sink recorder =
-        new Sink() {
-          @Override
-          public void onFinding(Finding finding) {
-            findings.add(finding);
-          }
-
-          @Override
-          public void onHandshake(Handshake handshake) {
-            handshakeUpdates.add(handshake);
-          }
-        };
     this.affinity =
         config
             .apply(
@@ -55,7 +39,7 @@ final class TestNode {
                     .nodeName(name)
                     .clock(clock)
                     .logRatePerMinute(0)
-                    .sink(recorder))
+                    .sink(recorded))
             .build();
   }
 
@@ -77,7 +61,7 @@ final class TestNode {
    * Sends {@code authorization} on {@code on}; a NEGOTIATE is answered with this node's CHALLENGE
    * (401, returned), anything else with {@code status}.
    */
-  byte[] send(TestRequest request, int status, boolean closes) {
+  byte[] send(FakeRequest request, int status, boolean closes) {
     Exchange exchange = affinity.begin(request);
     byte[] type2 = null;
     if (exchange.wantsChallenge()) {
@@ -102,34 +86,26 @@ final class TestNode {
 
   /** A plain request without Authorization. */
   void plain(ConnectionInfo on, int status) {
-    send(new TestRequest(on), status, false);
+    send(FakeRequest.on(on), status, false);
   }
 
   /** A fresh CHALLENGE from this node, stamped with the clock's time (unique per call). */
   byte[] challenge() {
-    long fileTime = fileTime(clock.instant()) + TICK.incrementAndGet();
+    long fileTime = FileTimes.of(clock.instant()) + TICK.incrementAndGet();
     byte[] serverChallenge = new byte[8];
     java.nio.ByteBuffer.wrap(serverChallenge).putLong(TICK.get() * 0x9E3779B97F4A7C15L);
     return JCIFS.challenge(identity, serverChallenge, fileTime);
   }
 
   List<FindingType> findingTypes() {
-    synchronized (findings) {
-      return findings.stream().map(Finding::type).toList();
-    }
+    return recorded.findings().stream().map(Finding::type).toList();
   }
 
   List<Finding> findings(FindingType type) {
-    synchronized (findings) {
-      return findings.stream().filter(f -> f.type() == type).toList();
-    }
+    return recorded.findings().stream().filter(f -> f.type() == type).toList();
   }
 
-  static TestRequest authorization(ConnectionInfo on, String header) {
-    return new TestRequest(on).header("Authorization", header);
-  }
-
-  static long fileTime(Instant t) {
-    return FILETIME_1970 + t.getEpochSecond() * 10_000_000L + t.getNano() / 100;
+  static FakeRequest authorization(ConnectionInfo on, String header) {
+    return FakeRequest.on(on).header("Authorization", header);
   }
 }

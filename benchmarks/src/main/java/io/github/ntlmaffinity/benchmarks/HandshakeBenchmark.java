@@ -2,25 +2,25 @@ package io.github.ntlmaffinity.benchmarks;
 
 import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.FindingType;
-import io.github.ntlmaffinity.examples.BackendNode;
-import io.github.ntlmaffinity.examples.NodeIdentity;
-import io.github.ntlmaffinity.examples.UserTable;
+import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.testing.NtlmTestAcceptor;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
 
 /**
- * Full NTLM logins per second through the filter, against the example cluster's demo acceptor
- * ({@link BackendNode}: Jetty 12 with the filter in front of an acceptor that issues real
- * CHALLENGEs and verifies each NTLMv2 response), with many concurrent clients on 127.0.0.1. Each
- * client is a thread with jcifs-ng's client (NEGOTIATE, then an AUTHENTICATE computed from the
- * CHALLENGE and the password) and logs in again and again, on one keep-alive connection or on a new
- * connection per login. Runs for a fixed time and stops by itself.
+ * Full NTLM logins per second through the filter, against a real acceptor ({@link EmbeddedNode}:
+ * Jetty 12 with the filter in front of {@link NtlmTestAcceptor}, which issues real CHALLENGEs and
+ * verifies each NTLMv2 response), with many concurrent clients on 127.0.0.1. Each client is a
+ * thread with jcifs-ng's client (NEGOTIATE, then an AUTHENTICATE computed from the CHALLENGE and
+ * the password) and logs in again and again, on one keep-alive connection or on a new connection
+ * per login. Runs for a fixed time and stops by itself.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ntlmaffinity.benchmarks.HandshakeBenchmark \
@@ -45,9 +45,15 @@ public final class HandshakeBenchmark {
       }
     }
     System.out.println(Environment.describe());
-    BackendNode node = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
-    Server server = node.createServer(0);
-    server.start();
+    ServerIdentity identity = ServerIdentity.NODE_A;
+    NtlmAffinity affinity =
+        NtlmAffinity.builder()
+            .nodeName("node-a")
+            .ntlmNames(identity.nbComputerName(), identity.dnsComputerName())
+            .challengeTimeout(Duration.ofSeconds(30))
+            .logRatePerMinute(1)
+            .build();
+    EmbeddedNode node = EmbeddedNode.start("node-a", 64, affinity, NtlmTestAcceptor.create());
     try {
       System.out.printf(
           Locale.ROOT,
@@ -56,15 +62,15 @@ public final class HandshakeBenchmark {
           fresh ? "a new connection per login" : "one keep-alive connection per client",
           seconds,
           warmup,
-          node.uri());
+          "http://127.0.0.1:" + node.port() + "/");
       if (warmup > 0) {
         run(node.port(), clients, warmup, fresh);
       }
-      Counters before = node.affinity().counters();
-      ThreadUsage usage = ThreadUsage.start(NodeIdentity.NODE_A.nodeName() + "-");
+      Counters before = affinity.counters();
+      ThreadUsage usage = ThreadUsage.start(node.name() + "-");
       Result r = run(node.port(), clients, seconds, fresh);
       long[] server2 = usage.since();
-      Counters after = node.affinity().counters();
+      Counters after = affinity.counters();
       long succeeded = after.handshakesSucceeded() - before.handshakesSucceeded();
       System.out.printf(
           Locale.ROOT,
@@ -95,7 +101,7 @@ public final class HandshakeBenchmark {
         System.exit(1);
       }
     } finally {
-      server.stop();
+      node.server().stop();
     }
     System.exit(0);
   }

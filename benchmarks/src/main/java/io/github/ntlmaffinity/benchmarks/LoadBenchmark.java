@@ -3,8 +3,6 @@ package io.github.ntlmaffinity.benchmarks;
 import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.NtlmAffinity;
-import io.github.ntlmaffinity.servlet.NtlmAffinityFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,18 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.server.ConnectionMetaData;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The filter's overhead under load: one embedded Jetty node with a trivial servlet, run without the
@@ -72,16 +61,16 @@ public final class LoadBenchmark {
         options.rounds);
 
     NtlmAffinity affinity = NtlmAffinity.builder().nodeName("bench").build();
-    Node plain = Node.start("nofilter-node", null);
-    Node filtered = Node.start("filter-node", affinity);
+    EmbeddedNode plain = EmbeddedNode.start("nofilter-node", 32, null, new TrivialServlet());
+    EmbeddedNode filtered = EmbeddedNode.start("filter-node", 32, affinity, new TrivialServlet());
     boolean ok = true;
     try {
       for (String scenario : options.scenarios) {
         ok &= scenario(scenario, plain, filtered, options);
       }
     } finally {
-      plain.server.stop();
-      filtered.server.stop();
+      plain.server().stop();
+      filtered.server().stop();
     }
     Counters c = affinity.counters();
     System.out.printf(
@@ -103,7 +92,7 @@ public final class LoadBenchmark {
     System.exit(ok ? 0 : 1);
   }
 
-  private static boolean scenario(String scenario, Node a, Node b, Options options)
+  private static boolean scenario(String scenario, EmbeddedNode a, EmbeddedNode b, Options options)
       throws Exception {
     System.out.printf(Locale.ROOT, "%n== %s%n", scenario);
     List<RawHttp> loggedIn = new ArrayList<>();
@@ -122,10 +111,10 @@ public final class LoadBenchmark {
     boolean ok = true;
     for (int round = 1; round <= options.rounds; round++) {
       Result ra = run(scenario, a, options.connections, options.seconds);
-      int tracked = b.affinity.snapshot().trackedConnections();
+      int tracked = b.affinity().snapshot().trackedConnections();
       Result rb = run(scenario, b, options.connections, options.seconds);
       if (!loggedIn.isEmpty()
-          && (tracked == 0 || b.affinity.snapshot().trackedConnections() == 0)) {
+          && (tracked == 0 || b.affinity().snapshot().trackedConnections() == 0)) {
         System.out.println("WARNING: the filter tracked no NTLM connection during this run");
         ok = false;
       }
@@ -153,14 +142,14 @@ public final class LoadBenchmark {
   }
 
   /** A connection that completed a handshake and stays open. */
-  private static RawHttp login(Node node) throws IOException {
+  private static RawHttp login(EmbeddedNode node) throws IOException {
     RawHttp http = RawHttp.connect(node.port());
     RawHttp.Response challenge =
         http.exchange(http.get("/", Messages.NEGOTIATE), "WWW-Authenticate");
     byte[] type2 = Base64.getDecoder().decode(challenge.header().substring(5));
     String type3 = Messages.authenticateHeader(Messages.challengeTimestamp(type2));
     if (http.exchange(http.get("/", type3), null).status() != 200) {
-      throw new IOException("the login on " + node.name + " failed");
+      throw new IOException("the login on " + node.name() + " failed");
     }
     return http;
   }
@@ -180,14 +169,14 @@ public final class LoadBenchmark {
   }
 
   /** Runs {@code connections} clients against {@code node} for {@code seconds}. */
-  private static Result run(String scenario, Node node, int connections, int seconds)
+  private static Result run(String scenario, EmbeddedNode node, int connections, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       clients.add(new Client(scenario, node.port(), deadline));
     }
-    ThreadUsage usage = ThreadUsage.start(node.name + "-");
+    ThreadUsage usage = ThreadUsage.start(node.name() + "-");
     long started = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     for (Client c : clients) {
@@ -294,48 +283,6 @@ public final class LoadBenchmark {
           serverCpuNanos / 1_000.0 / requests,
           ratio,
           errors == 0 ? "" : "  ERRORS " + errors);
-    }
-  }
-
-  /** The embedded node: Jetty 12 (ee10), one connector on 127.0.0.1, the trivial servlet. */
-  private record Node(
-      String name, Server server, ServerConnector connector, NtlmAffinity affinity) {
-
-    static Node start(String name, NtlmAffinity affinity) throws Exception {
-      QueuedThreadPool threads = new QueuedThreadPool(32, 32);
-      threads.setName(name);
-      Server server = new Server(threads);
-      ServerConnector connector = new ServerConnector(server, 1, 1);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      // Longer than any run: the logged-in connection of plain-ntlm-node must stay open.
-      connector.setIdleTimeout(3_600_000);
-      server.addConnector(connector);
-      ServletContextHandler context = new ServletContextHandler("/");
-      if (affinity != null) {
-        context.addFilter(
-            new FilterHolder(new NtlmAffinityFilter(affinity)),
-            "/*",
-            EnumSet.of(DispatcherType.REQUEST));
-        // As a Jetty integration should: a closed connection's open challenge is abandoned now.
-        connector.addEventListener(
-            new Connection.Listener() {
-              @Override
-              public void onClosed(Connection connection) {
-                if (connection instanceof ConnectionMetaData metaData) {
-                  affinity.connectionClosed(metaData.getId());
-                }
-              }
-            });
-      }
-      context.addServlet(new ServletHolder("trivial", new TrivialServlet()), "/");
-      server.setHandler(context);
-      server.start();
-      return new Node(name, server, connector, affinity);
-    }
-
-    int port() {
-      return connector.getLocalPort();
     }
   }
 

@@ -1,8 +1,8 @@
 package io.github.ntlmaffinity.benchmarks;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +23,7 @@ final class Messages {
   static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
 
   /** The jcifs-ng handshake's MsvAvTimestamp: 2026-01-01T00:00:00Z. */
-  static final long FILE_TIME = TargetInfoBuilder.fileTime(Instant.parse("2026-01-01T00:00:00Z"));
+  static final long FILE_TIME = FileTimes.of(Instant.parse("2026-01-01T00:00:00Z"));
 
   private static final long MILLIS_1601_TO_1970 = 11_644_473_600_000L;
   private static final int MSV_AV_TIMESTAMP = 7;

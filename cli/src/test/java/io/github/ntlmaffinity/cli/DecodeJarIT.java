@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ntlmaffinity.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * package} and passes the jar's path in {@code ntlmaffinity.cli.jar}; without a jar it is skipped.
  */
 class DecodeJarIT {
+  private static final Samples SAMPLES = Samples.load(DecodeJarIT.class, "headers.txt");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static Path jar;
 
@@ -34,7 +37,7 @@ class DecodeJarIT {
 
   @Test
   void decodesAType3HeaderGivenAsArgument() throws Exception {
-    Result result = java(null, "decode", Samples.header("hc5-type3"));
+    Result result = java(null, "decode", SAMPLES.line("hc5-type3"));
 
     assertThat(result.status).isZero();
     assertThat(result.stderr).isEmpty();
@@ -51,9 +54,9 @@ class DecodeJarIT {
   @Test
   void decodesStdinLineByLineAndExitsOneOnMalformedInput() throws Exception {
     String stdin =
-        Samples.header("samba-spnego-type1")
+        SAMPLES.line("samba-spnego-type1")
             + "\n\n"
-            + Samples.header("samba-spnego-type2")
+            + SAMPLES.line("samba-spnego-type2")
             + "\nAuthorization: NTLM TlRMTVNTUAADAAAA\n";
 
     Result result = java(stdin, "decode", "-");

@@ -3,6 +3,7 @@ package io.github.ntlmaffinity.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.Samples;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code decode} for people: text blocks on a terminal or with --text; JSON stays for tools. */
 class DecodeTextTest {
+  private static final Samples SAMPLES = Samples.load(DecodeTextTest.class, "headers.txt");
 
   @Test
   void aCurlTraceReadsAsThreeBlocksWithTheChallengeItAnswers() {
@@ -24,19 +26,19 @@ class DecodeTextTest {
             "*   Trying 127.0.0.1:80...",
             "> GET / HTTP/1.1",
             "> Host: app.example",
-            "> " + Samples.header("hc5-type1"),
+            "> " + SAMPLES.line("hc5-type1"),
             ">",
             "< HTTP/1.1 401 Unauthorized",
-            "< " + Samples.header("hc5-type2"),
+            "< " + SAMPLES.line("hc5-type2"),
             "< Content-Length: 0",
             "> GET / HTTP/1.1",
-            "> " + Samples.header("hc5-type3"),
+            "> " + SAMPLES.line("hc5-type3"),
             "< HTTP/1.1 200 OK",
             "");
     ChallengeMessage challenge =
         (ChallengeMessage)
             ((DecodeResult.Ntlm)
-                    NtlmDecoder.decodeWwwAuthenticate(Samples.value("hc5-type2")).get(0))
+                    NtlmDecoder.decodeWwwAuthenticate(SAMPLES.value("hc5-type2")).get(0))
                 .message();
 
     Run run = run(trace, false, "decode", "--text");
@@ -58,15 +60,15 @@ class DecodeTextTest {
     assertThat(challenge.targetInfo().timestampInstant().getNano() % 1_000_000).isNotZero();
     // No token bytes: neither the base64 nor the server challenge.
     assertThat(run.stdout)
-        .doesNotContain(Samples.token("hc5-type3").substring(0, 40))
+        .doesNotContain(SAMPLES.token("hc5-type3").substring(0, 40))
         .doesNotContain(challenge.serverChallengeHex());
   }
 
   @Test
   void onATerminalTextIsTheDefaultAndJsonIsAskedFor() {
-    Run terminal = run("", true, "decode", Samples.header("hc5-type3"));
-    Run json = run("", true, "decode", "--json", Samples.header("hc5-type3"));
-    Run piped = run("", false, "decode", Samples.header("hc5-type3"));
+    Run terminal = run("", true, "decode", SAMPLES.line("hc5-type3"));
+    Run json = run("", true, "decode", "--json", SAMPLES.line("hc5-type3"));
+    Run piped = run("", false, "decode", SAMPLES.line("hc5-type3"));
 
     assertThat(terminal.stdout).startsWith("Authorization: NTLM \u00b7 AUTHENTICATE\n");
     assertThat(json.stdout).startsWith("{\"kind\":\"ntlm\"");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ntlmaffinity.testing.Samples;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+  private static final Samples SAMPLES = Samples.load(MainTest.class, "headers.txt");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TYPE3_SUMMARY =
       "AUTHENTICATE EXAMPLE\\alice from VM, NTLMv2, answers a challenge issued by NODE-A at"
@@ -22,7 +25,7 @@ class MainTest {
 
   @Test
   void decodesAWholeHeaderLine() throws Exception {
-    Run run = run("", "decode", Samples.header("hc5-type3"));
+    Run run = run("", "decode", SAMPLES.line("hc5-type3"));
 
     assertThat(run.status).isZero();
     assertThat(run.stderr).isEmpty();
@@ -38,7 +41,7 @@ class MainTest {
 
   @Test
   void joinsUnquotedWordsOfAHeaderLine() throws Exception {
-    Run run = run("", "decode", "authorization:", "NTLM", Samples.token("hc5-type3"));
+    Run run = run("", "decode", "authorization:", "NTLM", SAMPLES.token("hc5-type3"));
 
     assertThat(run.status).isZero();
     assertThat(run.single().get("summary").textValue()).isEqualTo(TYPE3_SUMMARY);
@@ -47,7 +50,7 @@ class MainTest {
 
   @Test
   void decodesAHeaderValue() throws Exception {
-    Run run = run("", "decode", Samples.value("hc5-type2"));
+    Run run = run("", "decode", SAMPLES.value("hc5-type2"));
 
     assertThat(run.status).isZero();
     JsonNode node = run.single();
@@ -59,7 +62,7 @@ class MainTest {
 
   @Test
   void decodesABareNtlmToken() throws Exception {
-    Run run = run("", "decode", Samples.token("hc5-type1"));
+    Run run = run("", "decode", SAMPLES.token("hc5-type1"));
 
     assertThat(run.status).isZero();
     JsonNode node = run.single();
@@ -70,7 +73,7 @@ class MainTest {
 
   @Test
   void decodesABareSpnegoTokenAsNegotiate() throws Exception {
-    Run run = run("", "decode", Samples.token("samba-spnego-type2"));
+    Run run = run("", "decode", SAMPLES.token("samba-spnego-type2"));
 
     assertThat(run.status).isZero();
     JsonNode node = run.single();
@@ -92,14 +95,14 @@ class MainTest {
   @Test
   void readsOneHeaderPerLineFromStdinSkippingBlankLines() throws Exception {
     String stdin =
-        Samples.header("hc5-type1")
+        SAMPLES.line("hc5-type1")
             + "\r\n\r\n"
-            + Samples.header("hc5-type2")
+            + SAMPLES.line("hc5-type2")
             + "\n   \n"
             + "> "
-            + Samples.header("hc5-type3")
+            + SAMPLES.line("hc5-type3")
             + "\n"
-            + Samples.header("samba-spnego-type1"); // no final newline
+            + SAMPLES.line("samba-spnego-type1"); // no final newline
 
     Run run = run(stdin, "decode");
 
@@ -116,7 +119,7 @@ class MainTest {
 
   @Test
   void dashReadsStdinToo() throws Exception {
-    Run run = run("\uFEFF" + Samples.header("perl-lwp-type3") + "\n", "decode", "-");
+    Run run = run("\uFEFF" + SAMPLES.line("perl-lwp-type3") + "\n", "decode", "-");
 
     assertThat(run.status).isZero();
     assertThat(run.single().at("/message/responseKind").textValue()).isEqualTo("NTLMV1");
@@ -125,9 +128,7 @@ class MainTest {
   @Test
   void malformedInputPrintsTheReasonAndExitsOne() throws Exception {
     Run run =
-        run(
-            Samples.header("hc5-type1") + "\nAuthorization: NTLM\nNTLM TlRMTVNTUAADAAAA\n",
-            "decode");
+        run(SAMPLES.line("hc5-type1") + "\nAuthorization: NTLM\nNTLM TlRMTVNTUAADAAAA\n", "decode");
 
     assertThat(run.status).isEqualTo(1);
     assertThat(run.stderr).isEmpty();
@@ -177,7 +178,7 @@ class MainTest {
         run(
             "",
             "decode",
-            "WWW-Authenticate: Basic realm=\"x\", Negotiate, " + Samples.value("hc5-type2"));
+            "WWW-Authenticate: Basic realm=\"x\", Negotiate, " + SAMPLES.value("hc5-type2"));
 
     assertThat(run.status).isZero();
     JsonNode node = run.single();
@@ -219,7 +220,7 @@ class MainTest {
 
   @Test
   void prettyPrintsIndentedJson() throws Exception {
-    Run run = run("", "decode", "--pretty", Samples.header("hc5-type3"));
+    Run run = run("", "decode", "--pretty", SAMPLES.line("hc5-type3"));
 
     assertThat(run.status).isZero();
     assertThat(run.stdout).startsWith("{\n  \"kind\": \"ntlm\",\n");
@@ -288,7 +289,7 @@ class MainTest {
 
     int status =
         Main.run(
-            new String[] {"decode", Samples.header("hc5-type1")},
+            new String[] {"decode", SAMPLES.line("hc5-type1")},
             InputStream.nullInputStream(),
             broken,
             OutputStream.nullOutputStream());
@@ -299,7 +300,7 @@ class MainTest {
   @Test
   void tooLongLinesAreSkippedAndReported() throws Exception {
     String stdin =
-        "NTLM " + "A".repeat(DecodeCommand.MAX_LINE_CHARS) + "\n" + Samples.header("hc5-type1");
+        "NTLM " + "A".repeat(DecodeCommand.MAX_LINE_CHARS) + "\n" + SAMPLES.line("hc5-type1");
 
     Run run = run(stdin, "decode");
 

@@ -25,11 +25,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every header captured from real clients (see {@code src/test/resources/corpus/README.md}),
- * decoded and compared with two decoders we did not write: Wireshark's NTLMSSP/SPNEGO dissector
- * (tshark 4.0) and impacket 0.10, whose readings of the same headers are stored in {@code
- * <client>.decoded.json}. Then the product's correlation key: each NTLMv2 AUTHENTICATE echoes the
- * MsvAvTimestamp and MsvAvNbComputerName of the CHALLENGE of its own login.
+ * Every header captured from real clients (see {@code corpus/README.md} in the
+ * ntlm-affinity-testing module), decoded and compared with two decoders we did not write:
+ * Wireshark's NTLMSSP/SPNEGO dissector (tshark 4.0) and impacket 0.10, whose readings of the same
+ * headers are stored in {@code <client>.decoded.json}. Then the product's correlation key: each
+ * NTLMv2 AUTHENTICATE echoes the MsvAvTimestamp and MsvAvNbComputerName of the CHALLENGE of its own
+ * login.
  */
 class CorpusTest {
 
@@ -72,15 +73,13 @@ class CorpusTest {
   void decodesAsTheMessageTheHarnessLabelled(Corpus.Message line) {
     DecodeResult.Ntlm ntlm = decode(line.header(), line.headerValue());
     assertThat(ntlm.scheme().headerName()).isEqualTo(line.scheme());
-    assertThat(ntlm.message().type()).isEqualTo(line.type());
+    assertThat(ntlm.message().type().code()).isEqualTo(line.type());
     assertThat(ntlm.isNegotiateFallback()).isEqualTo("Negotiate".equals(line.scheme()));
     if (line.isSpnego()) {
       assertThat(ntlm.wrapping())
           .as("a client's first token travels in a NegTokenInit, every later one in a NegTokenResp")
           .isEqualTo(
-              line.type() == MessageType.NEGOTIATE
-                  ? Wrapping.SPNEGO_INIT
-                  : Wrapping.SPNEGO_RESPONSE);
+              line.type() == Corpus.NEGOTIATE ? Wrapping.SPNEGO_INIT : Wrapping.SPNEGO_RESPONSE);
       assertThat(ntlm.spnego()).isNotNull();
     } else {
       assertThat(ntlm.wrapping()).isEqualTo(Wrapping.RAW);
@@ -93,7 +92,7 @@ class CorpusTest {
   void authenticateAgreesWithWhatTheAcceptorVerified(Corpus.Message line) {
     // The harness's acceptor checked each response with the password, e.g.
     // "verified by ntlm_node.py: ok, v2, MIC valid-without-MsvAvFlags".
-    if (line.type() != MessageType.AUTHENTICATE) {
+    if (line.type() != Corpus.AUTHENTICATE) {
       return;
     }
     AuthenticateMessage m =

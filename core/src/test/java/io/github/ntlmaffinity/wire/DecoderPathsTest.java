@@ -3,9 +3,9 @@ package io.github.ntlmaffinity.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.testing.Corpus;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecoderPathsTest {
   private static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
-  private static final long FILE_TIME =
-      TargetInfoBuilder.fileTime(Instant.parse("2026-01-01T00:00:00Z"));
+  private static final long FILE_TIME = FileTimes.of(Instant.parse("2026-01-01T00:00:00Z"));
 
   /** A header value the shortcuts never see: not a {@code String}. */
   private static CharSequence general(String value) {

@@ -1,5 +1,9 @@
 package io.github.ntlmaffinity.wire;
 
+import static io.github.ntlmaffinity.testing.LittleEndian.put16;
+import static io.github.ntlmaffinity.testing.LittleEndian.put32;
+import static io.github.ntlmaffinity.testing.LittleEndian.u16;
+import static io.github.ntlmaffinity.testing.LittleEndian.u32;
 import static io.github.ntlmaffinity.wire.RegressionTest.bytes;
 import static io.github.ntlmaffinity.wire.RegressionTest.cat;
 import static io.github.ntlmaffinity.wire.RegressionTest.der;
@@ -235,23 +239,5 @@ final class FuzzSeedFiles {
   private static byte[] relength(byte[] token, int... encoding) {
     return cat(
         Arrays.copyOf(token, 1), bytes(encoding), Arrays.copyOfRange(token, 2, token.length));
-  }
-
-  private static int u16(byte[] b, int at) {
-    return NtlmParser.u16(b, at);
-  }
-
-  private static int u32(byte[] b, int at) {
-    return NtlmParser.u32(b, at);
-  }
-
-  private static void put16(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-  }
-
-  private static void put32(byte[] b, int at, int v) {
-    put16(b, at, v);
-    put16(b, at + 2, v >>> 16);
   }
 }

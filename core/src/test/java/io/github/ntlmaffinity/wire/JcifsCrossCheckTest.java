@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JcifsCrossCheckTest {
 
   private static final Charset CP850 = Charset.forName("Cp850");
-  private static final long TIMESTAMP =
-      TargetInfoBuilder.fileTime(Instant.parse("2025-03-04T05:06:07.0000001Z"));
+  private static final long TIMESTAMP = FileTimes.of(Instant.parse("2025-03-04T05:06:07.0000001Z"));
   private static final byte[] CHALLENGE = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88};
 
   /** Who logs in: Unicode-only identities come last. */

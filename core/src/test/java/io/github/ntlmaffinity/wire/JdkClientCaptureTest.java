@@ -3,23 +3,21 @@ package io.github.ntlmaffinity.wire;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
+import io.github.ntlmaffinity.testing.JdkNtlmLogin;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URL;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,8 +49,7 @@ class JdkClientCaptureTest {
   private static final byte[] SERVER_CHALLENGE = {
     (byte) 0x9a, 0x3c, 0x51, 0x07, (byte) 0xe2, 0x6d, 0x18, (byte) 0xb4
   };
-  private static final long TIMESTAMP =
-      TargetInfoBuilder.fileTime(Instant.parse("2024-05-06T07:08:09.1234567Z"));
+  private static final long TIMESTAMP = FileTimes.of(Instant.parse("2024-05-06T07:08:09.1234567Z"));
   private static final ServerIdentity SERVER =
       new ServerIdentity("WEB-07", "CORP", "web-07.corp.example", "corp.example");
 
@@ -71,26 +68,11 @@ class JdkClientCaptureTest {
 
   @Test
   void jdkSendsNegotiateThenNtlmv2AuthenticateEchoingTheChallenge() throws Exception {
-    HttpURLConnection connection =
-        (HttpURLConnection)
-            new URL("http://127.0.0.1:" + challenger.port() + "/protected").openConnection();
-    connection.setAuthenticator(
-        new Authenticator() {
-          @Override
-          protected PasswordAuthentication getPasswordAuthentication() {
-            return new PasswordAuthentication("EXAMPLE\\alice", "Passw0rd!".toCharArray());
-          }
-        });
-    connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(5_000);
-    connection.setUseCaches(false);
+    JdkNtlmLogin login =
+        JdkNtlmLogin.get(URI.create("http://127.0.0.1:" + challenger.port() + "/protected"));
 
-    int status = connection.getResponseCode();
-    String body = new String(connection.getInputStream().readAllBytes(), ISO_8859_1);
-    connection.disconnect();
-
-    assertThat(status).isEqualTo(200);
-    assertThat(body).isEqualTo("authenticated");
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(login.body()).isEqualTo("authenticated");
 
     List<Request> requests = challenger.requests();
     List<Request> ntlm = requests.stream().filter(r -> r.authorization() != null).toList();

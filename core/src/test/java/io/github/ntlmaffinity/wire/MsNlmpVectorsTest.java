@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity.wire;
 
+import static io.github.ntlmaffinity.testing.LittleEndian.u16;
+import static io.github.ntlmaffinity.testing.LittleEndian.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.testing.Hex;
@@ -344,13 +346,5 @@ class MsNlmpVectorsTest {
 
   private static byte[] hex(String hex) {
     return Hex.parse(hex);
-  }
-
-  private static int u16(byte[] b, int at) {
-    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
-  }
-
-  private static int u32(byte[] b, int at) {
-    return u16(b, at) | u16(b, at + 2) << 16;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity.wire;
 
+import static io.github.ntlmaffinity.testing.LittleEndian.put16;
+import static io.github.ntlmaffinity.testing.LittleEndian.put32;
 import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,15 +98,5 @@ class NameCacheTest {
     put16(msg, p + 2, dns.length);
     System.arraycopy(dns, 0, msg, p + 4, dns.length);
     return msg;
-  }
-
-  private static void put16(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-  }
-
-  private static void put32(byte[] b, int at, int v) {
-    put16(b, at, v);
-    put16(b, at + 2, v >>> 16);
   }
 }

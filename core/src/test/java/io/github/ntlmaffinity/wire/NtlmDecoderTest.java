@@ -5,10 +5,10 @@ import static io.github.ntlmaffinity.testing.SpnegoTokens.KERBEROS_OID;
 import static io.github.ntlmaffinity.testing.SpnegoTokens.NTLMSSP_OID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.SpnegoTokens;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NtlmDecoderTest {
 
   private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
-  private static final long TIMESTAMP =
-      TargetInfoBuilder.fileTime(Instant.parse("2024-02-29T12:00:00Z"));
+  private static final long TIMESTAMP = FileTimes.of(Instant.parse("2024-02-29T12:00:00Z"));
   private static final byte[] TYPE1 = JCIFS.negotiate();
   private static final byte[] TYPE2 =
       JCIFS.challenge(ServerIdentity.NODE_A, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, TIMESTAMP);

@@ -1,5 +1,8 @@
 package io.github.ntlmaffinity.wire;
 
+import static io.github.ntlmaffinity.testing.LittleEndian.put16;
+import static io.github.ntlmaffinity.testing.LittleEndian.put32;
+import static io.github.ntlmaffinity.testing.LittleEndian.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -763,19 +766,5 @@ class RegressionTest {
   private static ChallengeMessage challenge(DecodeResult r) {
     assertThat(r).isInstanceOf(DecodeResult.Ntlm.class);
     return (ChallengeMessage) ((DecodeResult.Ntlm) r).message();
-  }
-
-  private static int u32(byte[] b, int at) {
-    return NtlmParser.u32(b, at);
-  }
-
-  private static void put16(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-  }
-
-  private static void put32(byte[] b, int at, int v) {
-    put16(b, at, v);
-    put16(b, at + 2, v >>> 16);
   }
 }

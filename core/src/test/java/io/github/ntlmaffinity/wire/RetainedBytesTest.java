@@ -2,10 +2,10 @@ package io.github.ntlmaffinity.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.SpnegoTokens;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ class RetainedBytesTest {
         messages.challenge(
             ServerIdentity.NODE_A,
             new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
-            TargetInfoBuilder.fileTime(Instant.parse("2026-01-01T00:00:00Z")));
+            FileTimes.of(Instant.parse("2026-01-01T00:00:00Z")));
     type3 = messages.answer(type2).addFlags(NEGOTIATE_SIGN | NEGOTIATE_KEY_EXCH).mic(type1).build();
     secrets = new ArrayList<>();
     assertThat(payload(type3, 12, Integer.MAX_VALUE)).hasSize(24).containsOnly((byte) 0);

@@ -8,6 +8,7 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -258,9 +259,19 @@ public final class ExampleCluster {
   static InetAddress clientAddress(int n) {
     try {
       InetAddress address = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) n});
-      return HttpWire.canBind(address) ? address : null;
+      return canBind(address) ? address : null;
     } catch (UnknownHostException e) {
       return null;
+    }
+  }
+
+  /** Whether {@code address} can be bound here (Linux binds all of 127.0.0.0/8; macOS only .1). */
+  private static boolean canBind(InetAddress address) {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(address, 0));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

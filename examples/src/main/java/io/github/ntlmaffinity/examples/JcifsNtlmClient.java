@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,26 +9,19 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import jcifs.CIFSContext;
-import jcifs.CIFSException;
-import jcifs.config.PropertyConfiguration;
-import jcifs.context.BaseContext;
-import jcifs.ntlmssp.Type1Message;
-import jcifs.ntlmssp.Type2Message;
-import jcifs.ntlmssp.Type3Message;
 
 /**
- * An NTLM client built from jcifs-ng's message classes (NTLMv2, Unicode), speaking HTTP/1.1 on a
- * socket of its own: each login opens one connection to the balancer and sends all its requests on
- * it, as a browser does: a request without credentials, the NEGOTIATE, the AUTHENTICATE. Like a
- * browser it keeps the balancer's cookies from one login to the next.
+ * An NTLM client built from jcifs-ng's message classes (NTLMv2, Unicode, through the testing
+ * module's {@link NtlmTestMessages}), speaking HTTP/1.1 on a socket of its own: each login opens
+ * one connection to the balancer and sends all its requests on it, as a browser does: a request
+ * without credentials, the NEGOTIATE, the AUTHENTICATE. Like a browser it keeps the balancer's
+ * cookies from one login to the next.
  *
  * <p>Every request carries {@code X-Request-Id: <login>/<n>}, so the nodes' access logs show where
  * each leg went.
  */
 final class JcifsNtlmClient {
-  private static final CIFSContext CONTEXT = context();
+  private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
 
   private final InetSocketAddress server;
   private final InetAddress bindAddress;
@@ -46,22 +41,22 @@ final class JcifsNtlmClient {
     String address = bindAddress == null ? "127.0.0.1" : bindAddress.getHostAddress();
     int status = 0;
     int port = 0;
-    try (HttpWire wire = HttpWire.connect(server, bindAddress)) {
+    try (RawConnection wire = RawConnection.connect(server, bindAddress)) {
       port = wire.localPort();
-      HttpWire.Response offer = send(wire, id + "/1", null);
+      RawConnection.Response offer = send(wire, id + "/1", null);
       status = offer.status();
       if (status != 401 || !offer.headers("WWW-Authenticate").contains("NTLM")) {
         return result(id, account, workstation, address, port, concurrent, status, "no NTLM offer");
       }
       byte[] type1 = negotiate();
-      HttpWire.Response challenge = send(wire, id + "/2", "NTLM " + base64(type1));
+      RawConnection.Response challenge = send(wire, id + "/2", "NTLM " + base64(type1));
       status = challenge.status();
       byte[] type2 = challengeToken(challenge);
       if (status != 401 || type2 == null) {
         return result(id, account, workstation, address, port, concurrent, status, "no CHALLENGE");
       }
       byte[] type3 = authenticate(type2, account, workstation);
-      HttpWire.Response done = send(wire, id + "/3", "NTLM " + base64(type3));
+      RawConnection.Response done = send(wire, id + "/3", "NTLM " + base64(type3));
       return result(id, account, workstation, address, port, concurrent, done.status(), null);
     } catch (IOException | GeneralSecurityException e) {
       return result(id, account, workstation, address, port, concurrent, status, e.toString());
@@ -70,25 +65,17 @@ final class JcifsNtlmClient {
 
   /** A NEGOTIATE (Type-1) with jcifs-ng's default flags. */
   static byte[] negotiate() {
-    return new Type1Message(CONTEXT).toByteArray();
+    return JCIFS.negotiate();
   }
 
   /** jcifs-ng's NTLMv2 AUTHENTICATE (Type-3) answering the CHALLENGE {@code type2}. */
   static byte[] authenticate(byte[] type2, UserTable.Account account, String workstation)
       throws IOException, GeneralSecurityException {
-    return new Type3Message(
-            CONTEXT,
-            new Type2Message(type2),
-            null,
-            account.password(),
-            account.domain(),
-            account.user(),
-            workstation,
-            0)
-        .toByteArray();
+    return JCIFS.authenticate(
+        type2, account.domain(), account.user(), account.password(), workstation);
   }
 
-  private HttpWire.Response send(HttpWire wire, String requestId, String authorization)
+  private RawConnection.Response send(RawConnection wire, String requestId, String authorization)
       throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("User-Agent", "ntlm-affinity-demo (jcifs-ng)");
@@ -105,7 +92,7 @@ final class JcifsNtlmClient {
     if (authorization != null) {
       headers.put("Authorization", authorization);
     }
-    HttpWire.Response response = wire.get("/app/", headers);
+    RawConnection.Response response = wire.get("/app/", headers);
     for (String setCookie : response.headers("Set-Cookie")) {
       int eq = setCookie.indexOf('=');
       int end = setCookie.indexOf(';');
@@ -120,7 +107,7 @@ final class JcifsNtlmClient {
     return response;
   }
 
-  private static byte[] challengeToken(HttpWire.Response response) {
+  private static byte[] challengeToken(RawConnection.Response response) {
     for (String value : response.headers("WWW-Authenticate")) {
       if (value.regionMatches(true, 0, "NTLM ", 0, 5)) {
         try {
@@ -157,18 +144,5 @@ final class JcifsNtlmClient {
 
   private static String base64(byte[] token) {
     return Base64.getEncoder().encodeToString(token);
-  }
-
-  /** NTLMv2 (LM compatibility 3), Unicode; a fixed host name so nothing asks the network. */
-  private static CIFSContext context() {
-    Properties p = new Properties();
-    p.setProperty("jcifs.smb.lmCompatibility", "3");
-    p.setProperty("jcifs.smb.client.useUnicode", "true");
-    p.setProperty("jcifs.netbios.hostname", "DEMO-CLIENT");
-    try {
-      return new BaseContext(new PropertyConfiguration(p));
-    } catch (CIFSException e) {
-      throw new IllegalStateException("jcifs-ng refused its configuration", e);
-    }
   }
 }

@@ -1,11 +1,9 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.testing.JdkNtlmLogin;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
-import java.net.PasswordAuthentication;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * The JDK's own NTLM client: {@code HttpURLConnection} with an {@code Authenticator} (on Linux and
@@ -27,27 +25,9 @@ final class JdkNtlmClient {
   Login login(String id, UserTable.Account account, boolean concurrent) {
     int status = 0;
     try {
-      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-      connection.setAuthenticator(
-          new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-              return new PasswordAuthentication(
-                  account.qualified(), account.password().toCharArray());
-            }
-          });
-      connection.setRequestProperty("X-Request-Id", id);
-      connection.setUseCaches(false);
-      connection.setInstanceFollowRedirects(false);
-      connection.setConnectTimeout(10_000);
-      connection.setReadTimeout(10_000);
-      status = connection.getResponseCode();
-      InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-      if (body != null) {
-        try (body) {
-          body.readAllBytes();
-        }
-      }
+      status =
+          JdkNtlmLogin.get(uri, account.qualified(), account.password(), Map.of("X-Request-Id", id))
+              .status();
       return new Login(
           id,
           Login.JDK,

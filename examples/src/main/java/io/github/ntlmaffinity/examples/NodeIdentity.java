@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.util.Locale;
 
 /**
@@ -36,5 +37,10 @@ public record NodeIdentity(
         nodeName + ".example.test",
         "EXAMPLE",
         "example.test");
+  }
+
+  /** The names as a CHALLENGE carries them (the testing module's view of a server). */
+  public ServerIdentity server() {
+    return new ServerIdentity(nbComputerName, nbDomainName, dnsComputerName, dnsDomainName);
   }
 }

@@ -1,5 +1,9 @@
 package io.github.ntlmaffinity.examples;
 
+import io.github.ntlmaffinity.testing.FileTimes;
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.NtlmToken;
+import io.github.ntlmaffinity.testing.NtlmV2;
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
@@ -9,25 +13,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import jcifs.ntlmssp.NtlmFlags;
 import jcifs.ntlmssp.Type1Message;
-import jcifs.ntlmssp.Type2Message;
 import jcifs.ntlmssp.Type3Message;
-import jcifs.ntlmssp.av.AvPair;
-import jcifs.ntlmssp.av.AvPairs;
-import jcifs.ntlmssp.av.AvTimestamp;
-import jcifs.smb.NtlmUtil;
-import jcifs.util.Crypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +73,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
   static final long SEC_E_NO_CREDENTIALS = 0x8009030EL;
 
   private static final int MAX_CONTEXTS = 10_000;
-  private static final byte[] SIGNATURE = "NTLMSSP\0".getBytes(StandardCharsets.US_ASCII);
-  private static final long SECONDS_1601_TO_1970 = 11_644_473_600L;
+  private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
 
   private final transient NodeIdentity identity;
   private final transient UserTable users;
@@ -126,7 +118,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String connection = request.getServletConnection().getConnectionId();
-    Token token = Token.parse(request.getHeader("Authorization"));
+    NtlmToken token = NtlmToken.parse(request.getHeader("Authorization"));
     if (token == null || token.type() != 3) {
       // Anything but the AUTHENTICATE ends a handshake waiting on this connection: its context is
       // gone, as the filter reports it (CHALLENGE_ABANDONED).
@@ -183,7 +175,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
     response.getOutputStream().write(outcome.body().getBytes(StandardCharsets.UTF_8));
   }
 
-  private Outcome challenge(String connection, Token token, HttpServletResponse response) {
+  private Outcome challenge(String connection, NtlmToken token, HttpServletResponse response) {
     int clientFlags;
     try {
       clientFlags = new Type1Message(token.bytes()).getFlags();
@@ -198,9 +190,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
       contexts.put(connection, new Context(serverChallenge, timestamp));
     }
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    byte[] answer = token.spnego() ? SpnegoWrapping.challenge(type2) : type2;
-    response.addHeader(
-        "WWW-Authenticate", token.scheme() + ' ' + Base64.getEncoder().encodeToString(answer));
+    response.addHeader("WWW-Authenticate", token.challengeHeader(type2));
     return new Outcome(
         401,
         1,
@@ -211,7 +201,7 @@ final class NtlmAcceptorServlet extends HttpServlet {
         "401.1 Unauthorized: NTLM challenge\n");
   }
 
-  private Outcome authenticate(String connection, Token token, HttpServletResponse response) {
+  private Outcome authenticate(String connection, NtlmToken token, HttpServletResponse response) {
     Context context;
     synchronized (contexts) {
       context = contexts.remove(connection);
@@ -235,43 +225,32 @@ final class NtlmAcceptorServlet extends HttpServlet {
           offer(response, 1, SEC_E_INVALID_TOKEN, "401.1 Unauthorized: no context for this token");
       return o.about(user, issuer, echoed);
     }
-    if (!verify(context, type3)) {
+    if (!verify(context, token, type3)) {
       Outcome o = offer(response, 1, SEC_E_LOGON_DENIED, "401.1 Unauthorized: logon failed");
       return o.about(user, issuer, echoed);
     }
     response.setStatus(HttpServletResponse.SC_OK);
     if (token.spnego()) {
       // As IIS does: the final SPNEGO token says the context is complete.
-      response.addHeader(
-          "WWW-Authenticate",
-          "Negotiate " + Base64.getEncoder().encodeToString(SpnegoWrapping.accepted()));
+      response.addHeader("WWW-Authenticate", NtlmToken.acceptedHeader());
     }
     return new Outcome(
         200, 0, 0, user, issuer, echoed, "Hello " + user + ", from " + identity.nodeName() + "\n");
   }
 
   /**
-   * NTLMv2 verification, MS-NLMP 3.3.2: ResponseKeyNT = NTOWFv2(password, user, domain) =
-   * HMAC_MD5(MD4(UNICODE(password)), UNICODE(Uppercase(user) + domain)); NTProofStr =
-   * HMAC_MD5(ResponseKeyNT, ServerChallenge + blob), which must equal the response's first 16
-   * bytes. NTLMv1, LM-only and anonymous answers are refused, as a server with LmCompatibilityLevel
-   * 5 does.
+   * NTLMv2 verification ({@link NtlmV2#verifies}, MS-NLMP 3.3.2) against the account's password.
+   * NTLMv1, LM-only and anonymous answers are refused, as a server with LmCompatibilityLevel 5
+   * does.
    */
-  private boolean verify(Context context, Type3Message type3) {
+  private boolean verify(Context context, NtlmToken token, Type3Message type3) {
     String user = type3.getUser();
     String domain = type3.getDomain() == null ? "" : type3.getDomain();
-    byte[] nt = type3.getNTResponse();
-    if (user == null || user.isEmpty() || nt == null || nt.length <= 24) {
+    if (user == null || user.isEmpty()) {
       return false;
     }
     String password = users.password(domain, user);
-    if (password == null) {
-      return false;
-    }
-    MessageDigest hmac = Crypto.getHMACT64(NtlmUtil.nTOWFv2(domain, user, password));
-    hmac.update(context.serverChallenge());
-    hmac.update(nt, 16, nt.length - 16);
-    return MessageDigest.isEqual(hmac.digest(), Arrays.copyOf(nt, 16));
+    return password != null && NtlmV2.verifies(token.bytes(), context.serverChallenge(), password);
   }
 
   private byte[] type2(int clientFlags, byte[] serverChallenge, long timestamp) {
@@ -291,36 +270,15 @@ final class NtlmAcceptorServlet extends HttpServlet {
                     | NtlmFlags.NTLMSSP_NEGOTIATE_KEY_EXCH
                     | NtlmFlags.NTLMSSP_NEGOTIATE_SIGN
                     | NtlmFlags.NTLMSSP_NEGOTIATE_SEAL));
-    byte[] targetInfo =
-        AvPairs.encode(
-            List.of(
-                text(2, identity.nbDomainName()),
-                text(1, identity.nbComputerName()),
-                text(4, identity.dnsDomainName()),
-                text(3, identity.dnsComputerName()),
-                text(5, identity.dnsDomainName()),
-                new AvTimestamp(timestamp)));
-    // A null target keeps jcifs-ng from building TargetInfo from the local host's name.
-    Type2Message type2 = new Type2Message(null, flags, serverChallenge, null);
-    type2.setTarget(identity.nbDomainName());
-    type2.setTargetInformation(targetInfo);
-    try {
-      return type2.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException("jcifs-ng could not write a CHALLENGE", e);
-    }
+    // The names in a Windows server's order, with this challenge's Timestamp.
+    return JCIFS.challenge(
+        flags, identity.nbDomainName(), serverChallenge, identity.server().targetInfo(timestamp));
   }
 
   /** A FILETIME that this node never issued before: the clock, or one tick past the last one. */
   private long nextTimestamp() {
-    Instant now = clock.instant();
-    long fileTime =
-        (now.getEpochSecond() + SECONDS_1601_TO_1970) * 10_000_000L + now.getNano() / 100;
+    long fileTime = FileTimes.of(clock.instant());
     return lastTimestamp.accumulateAndGet(fileTime, (last, t) -> Math.max(last + 1, t));
-  }
-
-  private static AvPair text(int id, String value) {
-    return new AvPair(id, value.getBytes(StandardCharsets.UTF_16LE));
   }
 
   /** A 401 offering Negotiate and NTLM, as IIS sends it. */
@@ -359,55 +317,6 @@ final class NtlmAcceptorServlet extends HttpServlet {
     /** The same answer, about an AUTHENTICATE of {@code user} answering that challenge. */
     Outcome about(String user, String issuer, Long timestamp) {
       return new Outcome(status, substatus, win32Status, user, issuer, timestamp, body);
-    }
-  }
-
-  /**
-   * An {@code Authorization: NTLM|Negotiate <base64>} token holding raw NTLMSSP.
-   *
-   * @param scheme {@code NTLM} or {@code Negotiate}, as the client wrote it
-   * @param bytes the token
-   * @param type the NTLM MessageType, or 0 when the token is not NTLMSSP (Kerberos, garbage)
-   */
-  private record Token(String scheme, byte[] bytes, int type, boolean spnego) {
-
-    /** The token, or {@code null} when the header carries no NTLM or Negotiate token. */
-    static Token parse(String authorization) {
-      if (authorization == null) {
-        return null;
-      }
-      String value = authorization.strip();
-      int space = value.indexOf(' ');
-      if (space < 0) {
-        return null;
-      }
-      String scheme = value.substring(0, space);
-      if (scheme.equalsIgnoreCase("NTLM")) {
-        scheme = "NTLM";
-      } else if (scheme.equalsIgnoreCase("Negotiate")) {
-        scheme = "Negotiate";
-      } else {
-        return null;
-      }
-      byte[] bytes;
-      try {
-        bytes = Base64.getDecoder().decode(value.substring(space + 1).strip());
-      } catch (IllegalArgumentException e) {
-        return new Token(scheme, new byte[0], 0, false);
-      }
-      boolean spnego = false;
-      if (scheme.equals("Negotiate") && !isNtlmssp(bytes)) {
-        byte[] inner = SpnegoWrapping.unwrap(bytes);
-        if (inner != null) {
-          bytes = inner;
-          spnego = true;
-        }
-      }
-      return new Token(scheme, bytes, isNtlmssp(bytes) ? bytes[8] & 0xff : 0, spnego);
-    }
-
-    private static boolean isNtlmssp(byte[] bytes) {
-      return bytes.length >= 12 && Arrays.equals(bytes, 0, 8, SIGNATURE, 0, SIGNATURE.length);
     }
   }
 }

@@ -3,8 +3,8 @@ package io.github.ntlmaffinity.examples;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.testing.FileTimes;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.Set;
 
 /** The console report: what a person reads after a run. */
 final class Report {
-  private static final long SECONDS_1601_TO_1970 = 11_644_473_600L;
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSS").withZone(ZoneOffset.UTC);
   private static final Set<FindingType> SPLITS =
@@ -278,8 +277,6 @@ final class Report {
   }
 
   private static String clock(long fileTime) {
-    long seconds = Math.floorDiv(fileTime, 10_000_000L) - SECONDS_1601_TO_1970;
-    long nanos = Math.floorMod(fileTime, 10_000_000L) * 100;
-    return CLOCK.format(Instant.ofEpochSecond(seconds, nanos));
+    return CLOCK.format(FileTimes.toInstant(fileTime));
   }
 }

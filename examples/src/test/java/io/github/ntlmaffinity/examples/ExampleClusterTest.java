@@ -6,6 +6,7 @@ import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Observation;
 import io.github.ntlmaffinity.Replay;
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -236,8 +237,8 @@ class ExampleClusterTest {
       String out = console.toString(StandardCharsets.UTF_8);
       for (BackendNode node : nodes.nodes()) {
         assertThat(out).contains(node.uri().toString()).contains(node.diagnosticsUri().toString());
-        try (HttpWire wire =
-            HttpWire.connect(new InetSocketAddress("127.0.0.1", node.port()), null)) {
+        try (RawConnection wire =
+            RawConnection.connect(new InetSocketAddress("127.0.0.1", node.port()), null)) {
           assertThat(wire.get("/ntlm-affinity?format=json", Map.of()).status()).isEqualTo(200);
           assertThat(wire.get("/", Map.of()).status()).isEqualTo(401);
         }

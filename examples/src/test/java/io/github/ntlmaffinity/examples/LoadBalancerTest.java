@@ -2,6 +2,7 @@ package io.github.ntlmaffinity.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -58,9 +59,10 @@ class LoadBalancerTest {
     InetSocketAddress balancer = balancer(LoadBalancer.Mode.ROUND_ROBIN);
     InetAddress client = ExampleCluster.clientAddress(31);
     List<String> nodes = new ArrayList<>();
-    try (HttpWire wire = HttpWire.connect(balancer, client)) {
+    try (RawConnection wire = RawConnection.connect(balancer, client)) {
       for (int i = 0; i < 4; i++) {
-        HttpWire.Response r = wire.get("/app/?i=" + i, Map.of("Authorization", "NTLM TOKEN" + i));
+        RawConnection.Response r =
+            wire.get("/app/?i=" + i, Map.of("Authorization", "NTLM TOKEN" + i));
         Map<String, String> echo = echo(r);
         nodes.add(echo.get("node"));
         assertThat(echo.get("authorization")).isEqualTo("NTLM TOKEN" + i);
@@ -80,14 +82,14 @@ class LoadBalancerTest {
     InetSocketAddress balancer = balancer(LoadBalancer.Mode.COOKIE_POOLED);
     Set<String> connections = new HashSet<>();
     Set<String> nodes = new HashSet<>();
-    try (HttpWire wire = HttpWire.connect(balancer, null)) {
-      HttpWire.Response first = wire.get("/app/", Map.of());
+    try (RawConnection wire = RawConnection.connect(balancer, null)) {
+      RawConnection.Response first = wire.get("/app/", Map.of());
       String cookie = first.header("Set-Cookie");
       assertThat(cookie).matches("SRV=node-[ab]; Path=/; HttpOnly");
       String pinned = cookie.substring(4, cookie.indexOf(';'));
       assertThat(echo(first).get("node")).isEqualTo(pinned);
       for (int i = 0; i < LoadBalancer.POOLED_CONNECTIONS; i++) {
-        HttpWire.Response r =
+        RawConnection.Response r =
             wire.get("/app/", Map.of("Cookie", "SRV=" + pinned, "Authorization", "NTLM X"));
         assertThat(r.header("Set-Cookie")).isNull();
         nodes.add(echo(r).get("node"));
@@ -105,8 +107,8 @@ class LoadBalancerTest {
     InetSocketAddress balancer = balancer(LoadBalancer.Mode.STICKY);
     String firstConnection;
     String firstNode;
-    try (HttpWire wire = HttpWire.connect(balancer, null)) {
-      HttpWire.Response r = wire.get("/app/", Map.of());
+    try (RawConnection wire = RawConnection.connect(balancer, null)) {
+      RawConnection.Response r = wire.get("/app/", Map.of());
       assertThat(r.header("Set-Cookie")).startsWith("SRV=");
       firstNode = echo(r).get("node");
       firstConnection = echo(r).get("connection");
@@ -116,7 +118,7 @@ class LoadBalancerTest {
         assertThat(echo.get("connection")).isEqualTo(firstConnection);
       }
 
-      try (HttpWire other = HttpWire.connect(balancer, null)) {
+      try (RawConnection other = RawConnection.connect(balancer, null)) {
         Map<String, String> echo = echo(other.get("/app/", Map.of("Cookie", "SRV=" + firstNode)));
         assertThat(echo.get("node"))
             .as("the cookie brings it to the same node")
@@ -140,7 +142,7 @@ class LoadBalancerTest {
     InetSocketAddress balancer = balancer(LoadBalancer.Mode.STICKY);
     List<String> nodes = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      try (HttpWire wire = HttpWire.connect(balancer, null)) {
+      try (RawConnection wire = RawConnection.connect(balancer, null)) {
         nodes.add(echo(wire.get("/app/", Map.of())).get("node"));
       }
     }
@@ -156,7 +158,7 @@ class LoadBalancerTest {
     backends = List.of(new LoadBalancer.Backend("node-x", "127.0.0.1", closedPort));
     for (LoadBalancer.Mode mode : LoadBalancer.Mode.values()) {
       InetSocketAddress balancer = balancer(mode);
-      try (HttpWire wire = HttpWire.connect(balancer, null)) {
+      try (RawConnection wire = RawConnection.connect(balancer, null)) {
         assertThat(wire.get("/app/", Map.of()).status()).as(mode.label()).isEqualTo(502);
       }
     }
@@ -215,7 +217,7 @@ class LoadBalancerTest {
     return new LoadBalancer.Backend(name, "127.0.0.1", connector.getLocalPort());
   }
 
-  private static Map<String, String> echo(HttpWire.Response response) {
+  private static Map<String, String> echo(RawConnection.Response response) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String line : new String(response.body(), StandardCharsets.UTF_8).split("\n")) {
       int eq = line.indexOf('=');

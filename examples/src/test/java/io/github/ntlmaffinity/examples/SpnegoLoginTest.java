@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.wire.AuthScheme;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,8 @@ import java.util.concurrent.TimeUnit;
 import jcifs.spnego.NegTokenInit;
 import jcifs.spnego.NegTokenTarg;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo acceptor answers Negotiate as IIS does: NTLMSSP wrapped in SPNEGO, by real SPNEGO
@@ -28,20 +27,7 @@ class SpnegoLoginTest {
   private static final ASN1ObjectIdentifier NTLMSSP =
       new ASN1ObjectIdentifier("1.3.6.1.4.1.311.2.2.10");
 
-  private BackendNode node;
-  private Server server;
-
-  @BeforeEach
-  void start() throws Exception {
-    node = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
-    server = node.createServer(0);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.stop();
-  }
+  @RegisterExtension final RunningNode running = new RunningNode();
 
   @Test
   void curlWithGssNtlmsspLogsInThroughSpnego() throws Exception {
@@ -63,7 +49,7 @@ class SpnegoLoginTest {
                 ":",
                 "--max-time",
                 "20",
-                node.uri().toString())
+                running.node().uri().toString())
             .redirectErrorStream(true);
     pb.environment().put("NTLM_USER_FILE", users.toString());
     pb.environment().put("KRB5_CONFIG", "/dev/null");
@@ -72,30 +58,35 @@ class SpnegoLoginTest {
     String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(out).endsWith("200");
-    Handshake h = node.affinity().snapshot().handshakes().get(0);
+    Handshake h = running.node().affinity().snapshot().handshakes().get(0);
     assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);
     assertThat(h.user()).isEqualTo("alice");
-    assertThat(node.affinity().counters().messages(MessageType.NEGOTIATE, AuthScheme.NEGOTIATE))
+    assertThat(
+            running
+                .node()
+                .affinity()
+                .counters()
+                .messages(MessageType.NEGOTIATE, AuthScheme.NEGOTIATE))
         .isEqualTo(1);
   }
 
   @Test
   void jcifsSpnegoTokensLogIn() throws Exception {
     UserTable.Account alice = UserTable.defaults().accounts().get(0);
-    try (HttpWire wire =
-        HttpWire.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), null)) {
+    try (RawConnection wire = RawConnection.connect(running.address(), null)) {
       byte[] init =
           new NegTokenInit(
                   new ASN1ObjectIdentifier[] {NTLMSSP}, 0, JcifsNtlmClient.negotiate(), null)
               .toByteArray();
-      HttpWire.Response challenge =
+      RawConnection.Response challenge =
           wire.get("/", Map.of("Authorization", "Negotiate " + b64(init)));
       String header = challenge.header("WWW-Authenticate");
       NegTokenTarg resp = new NegTokenTarg(Base64.getDecoder().decode(header.substring(10)));
       byte[] type3 = JcifsNtlmClient.authenticate(resp.getMechanismToken(), alice, "WS-S1");
       byte[] targ =
           new NegTokenTarg(NegTokenTarg.UNSPECIFIED_RESULT, null, type3, null).toByteArray();
-      HttpWire.Response done = wire.get("/", Map.of("Authorization", "Negotiate " + b64(targ)));
+      RawConnection.Response done =
+          wire.get("/", Map.of("Authorization", "Negotiate " + b64(targ)));
 
       assertThat(challenge.status()).isEqualTo(401);
       assertThat(resp.getMechanism()).isEqualTo(NTLMSSP);
@@ -107,7 +98,7 @@ class SpnegoLoginTest {
       assertThat(accepted.getResult()).isEqualTo(NegTokenTarg.ACCEPT_COMPLETED);
     }
     // Negotiate carrying NTLM is worth saying (no Kerberos ticket), and nothing else is.
-    assertThat(node.affinity().snapshot().findings())
+    assertThat(running.node().affinity().snapshot().findings())
         .extracting(io.github.ntlmaffinity.Finding::type)
         .containsExactly(io.github.ntlmaffinity.FindingType.NEGOTIATE_FELL_BACK_TO_NTLM);
   }

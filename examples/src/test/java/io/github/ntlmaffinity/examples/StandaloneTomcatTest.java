@@ -3,6 +3,7 @@ package io.github.ntlmaffinity.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,14 +86,14 @@ class StandaloneTomcatTest {
   @Test
   void aSplitHandshakeShowsOnThePageAndInCatalinaOut() throws Exception {
     UserTable.Account alice = UserTable.defaults().accounts().get(0);
-    HttpWire first = connect();
-    HttpWire second = connect();
-    HttpWire.Response challenge =
+    RawConnection first = connect();
+    RawConnection second = connect();
+    RawConnection.Response challenge =
         first.get("/", Map.of("Authorization", "NTLM " + b64(JcifsNtlmClient.negotiate())));
     byte[] type2 =
         Base64.getDecoder()
             .decode(challenge.header("WWW-Authenticate").substring("NTLM ".length()));
-    HttpWire.Response refused =
+    RawConnection.Response refused =
         second.get(
             "/",
             Map.of(
@@ -117,8 +118,8 @@ class StandaloneTomcatTest {
   @Test
   void withoutAnSlf4jProviderTheContainersLogSaysSoAndThePageStillShowsFindings() throws Exception {
     UserTable.Account alice = UserTable.defaults().accounts().get(0);
-    HttpWire first = connect();
-    HttpWire.Response challenge =
+    RawConnection first = connect();
+    RawConnection.Response challenge =
         first.get("/nolog/", Map.of("Authorization", "NTLM " + b64(JcifsNtlmClient.negotiate())));
     byte[] type2 =
         Base64.getDecoder()
@@ -141,8 +142,8 @@ class StandaloneTomcatTest {
     assertThat(json).contains("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS");
   }
 
-  private static HttpWire connect() throws IOException {
-    return HttpWire.connect(new InetSocketAddress("127.0.0.1", port), null);
+  private static RawConnection connect() throws IOException {
+    return RawConnection.connect(new InetSocketAddress("127.0.0.1", port), null);
   }
 
   private static String awaitFinding(String type) throws Exception {
@@ -265,8 +266,9 @@ class StandaloneTomcatTest {
   }
 
   /**
-   * The filter's runtime: core, the servlet module, jcifs-ng (the demo acceptor) and its bcprov,
-   * slf4j-api, and slf4j-jdk14 copied to target/tomcat-libs by the build.
+   * The filter's runtime: core, the servlet module, the testing module and jcifs-ng (the demo
+   * acceptor's NTLMv2 check) and its bcprov, slf4j-api, and slf4j-jdk14 copied to
+   * target/tomcat-libs by the build.
    */
   private static List<Path> runtimeJars(boolean slf4jProvider) throws IOException {
     List<Path> jars = new ArrayList<>();
@@ -277,6 +279,8 @@ class StandaloneTomcatTest {
           || s.contains("/servlet-filter/target/classes")
           || (s.contains("ntlm-affinity-core") && !s.contains("tests"))
           || s.contains("ntlm-affinity-servlet")
+          || s.contains("/testing/target/classes")
+          || s.contains("ntlm-affinity-testing")
           || s.contains("jcifs-ng")
           || s.contains("bcprov")
           || s.contains("slf4j-api")) {
@@ -318,7 +322,7 @@ class StandaloneTomcatTest {
     zip.closeEntry();
   }
 
-  private static String text(HttpWire.Response r) {
+  private static String text(RawConnection.Response r) {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 

@@ -5,21 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Exchange;
-import io.github.ntlmaffinity.ExchangeRequest;
+import io.github.ntlmaffinity.FakeRequest;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.PrometheusText;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class NtlmAffinityMetricsTest {
   private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
-  private static final long FILETIME_1970 = 116_444_736_000_000_000L;
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][\\w:]*)(\\{.*})? (\\S+)$");
 
   private final AtomicInteger ports = new AtomicInteger(50_000);
-  private final AtomicInteger ticks = new AtomicInteger();
   private final NtlmAffinity affinity =
       NtlmAffinity.builder().nodeName("node-a").logRatePerMinute(0).maxConnections(3).build();
   private final PrometheusMeterRegistry registry =
@@ -170,15 +166,7 @@ class NtlmAffinityMetricsTest {
 
   /** The scrape's samples, each series written {@code name{label="value",...}} as scraped. */
   private Map<String, Double> scrape() {
-    Map<String, Double> samples = new TreeMap<>();
-    for (String line : registry.scrape().split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (!line.startsWith("#") && m.matches()) {
-        samples.put(
-            m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.valueOf(m.group(3)));
-      }
-    }
-    return samples;
+    return PrometheusText.samples(registry.scrape());
   }
 
   private ConnectionInfo connection() {
@@ -201,12 +189,7 @@ class NtlmAffinityMetricsTest {
   }
 
   private byte[] challenge(ServerIdentity issuer) {
-    Instant now = Instant.now();
-    long fileTime =
-        FILETIME_1970
-            + now.getEpochSecond() * 10_000_000L
-            + now.getNano() / 100
-            + ticks.incrementAndGet();
+    long fileTime = FileTimes.unique(Clock.systemUTC());
     byte[] serverChallenge = ByteBuffer.allocate(8).putLong(fileTime * 31).array();
     return JCIFS.challenge(issuer, serverChallenge, fileTime);
   }
@@ -220,17 +203,7 @@ class NtlmAffinityMetricsTest {
         NtlmTestMessages.WORKSTATION);
   }
 
-  private static ExchangeRequest request(ConnectionInfo connection, String authorization) {
-    return new ExchangeRequest() {
-      @Override
-      public String header(String name) {
-        return "Authorization".equalsIgnoreCase(name) ? authorization : null;
-      }
-
-      @Override
-      public ConnectionInfo connection() {
-        return connection;
-      }
-    };
+  private static FakeRequest request(ConnectionInfo connection, String authorization) {
+    return FakeRequest.on(connection).authorization(authorization);
   }
 }

@@ -8,6 +8,7 @@ import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;

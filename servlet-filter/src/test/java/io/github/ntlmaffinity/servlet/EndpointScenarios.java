@@ -14,6 +14,7 @@ import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.internal.report.DiagnosticsPage;
 import io.github.ntlmaffinity.internal.report.PageFormat;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import jakarta.servlet.ServletException;
 import java.time.Instant;

@@ -13,14 +13,11 @@ import io.github.ntlmaffinity.Counters;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.testing.JdkNtlmLogin;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.wire.MessageType;
-import java.io.InputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
-import java.net.PasswordAuthentication;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -405,31 +402,11 @@ abstract class FilterScenarios extends ContainerTestSupport {
   @Test
   void jdkNtlmClientAuthenticatesThroughTheFilterWithNoFinding() throws Exception {
     TestServer node = start(TestServer.Setup.node("node-a", ServerIdentity.NODE_A));
-    HttpURLConnection connection =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + node.port() + TestServer.PROTECTED)
-                .toURL()
-                .openConnection();
-    connection.setAuthenticator(
-        new Authenticator() {
-          @Override
-          protected PasswordAuthentication getPasswordAuthentication() {
-            return new PasswordAuthentication("EXAMPLE\\alice", "Passw0rd!".toCharArray());
-          }
-        });
-    connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(5_000);
-    connection.setUseCaches(false);
+    JdkNtlmLogin login =
+        JdkNtlmLogin.get(URI.create("http://127.0.0.1:" + node.port() + TestServer.PROTECTED));
 
-    int status = connection.getResponseCode();
-    String body;
-    try (InputStream in = connection.getInputStream()) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    connection.disconnect();
-
-    assertThat(status).isEqualTo(200);
-    assertThat(body).isEqualTo("authenticated EXAMPLE\\alice\n");
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(login.body()).isEqualTo("authenticated EXAMPLE\\alice\n");
     NtlmAffinity affinity = node.affinity();
     Handshake h = awaitEnded(affinity);
     assertThat(h.outcome()).isEqualTo(Handshake.Outcome.SUCCEEDED);

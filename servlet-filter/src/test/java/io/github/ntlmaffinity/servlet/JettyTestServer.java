@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.servlet;
 
+import io.github.ntlmaffinity.testing.RawConnection;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;

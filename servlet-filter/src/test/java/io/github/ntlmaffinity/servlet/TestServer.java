@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity.servlet;
 
 import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.testing.NtlmTestAcceptor;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -19,7 +20,7 @@ import java.util.function.UnaryOperator;
  *
  * <table>
  *   <caption>Paths</caption>
- *   <tr><td>{@value #PROTECTED}</td><td>{@link NtlmTestAcceptorServlet}</td></tr>
+ *   <tr><td>{@value #PROTECTED}</td><td>{@link NtlmTestAcceptor}</td></tr>
  *   <tr><td>{@value #ASYNC_PROTECTED}</td><td>the acceptor, answering asynchronously</td></tr>
  *   <tr><td>{@value #THROWING}</td><td>{@link TestServlets.Throwing}</td></tr>
  *   <tr><td>{@value #ASYNC}</td><td>{@link TestServlets.Async}</td></tr>
@@ -47,16 +48,15 @@ abstract class TestServer implements AutoCloseable {
   final Setup setup;
   final TestServlets.Throwing throwing = new TestServlets.Throwing();
   final TestServlets.Outermost outermost = new TestServlets.Outermost();
-  final NtlmTestAcceptorServlet acceptor;
-  final NtlmTestAcceptorServlet asyncAcceptor;
+  final NtlmTestAcceptor acceptor;
+  final NtlmTestAcceptor asyncAcceptor;
 
   TestServer(Setup setup) {
     this.setup = setup;
-    NtlmTestAcceptorServlet.Options options =
-        new NtlmTestAcceptorServlet.Options(
-            setup.identity, setup.clock, setup.closeOnChallenge, false);
-    this.acceptor = new NtlmTestAcceptorServlet(options);
-    this.asyncAcceptor = new NtlmTestAcceptorServlet(options.async(true));
+    NtlmTestAcceptor.Options options =
+        new NtlmTestAcceptor.Options(setup.identity, setup.clock, setup.closeOnChallenge, false);
+    this.acceptor = NtlmTestAcceptor.create(options);
+    this.asyncAcceptor = NtlmTestAcceptor.create(options.async(true));
   }
 
   /** The HTTP/1.1 port. */

@@ -11,6 +11,7 @@ import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.Sink;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.github.ntlmaffinity.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,14 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.json.JsonParserFactory;
 
 /** Reads the application's endpoints over HTTP as a monitoring tool would. */
 final class Actuator {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][\\w:]*)(\\{.*})? (\\S+)$");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final int port;
@@ -57,14 +54,6 @@ final class Actuator {
   Map<String, Double> prometheus() throws IOException, InterruptedException {
     HttpResponse<String> response = get("/actuator/prometheus", "text/plain");
     assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, Double> samples = new TreeMap<>();
-    for (String line : response.body().split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (!line.startsWith("#") && m.matches()) {
-        samples.put(
-            m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.valueOf(m.group(3)));
-      }
-    }
-    return samples;
+    return PrometheusText.samples(response.body());
   }
 }

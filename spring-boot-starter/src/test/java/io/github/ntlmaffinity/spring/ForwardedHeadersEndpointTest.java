@@ -2,6 +2,7 @@ package io.github.ntlmaffinity.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.testing.RawConnection;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,14 +23,14 @@ class ForwardedHeadersEndpointTest {
     void aForwardedAllowedAddressGetsNothing() throws Exception {
       int port = environment.getRequiredProperty("local.server.port", Integer.class);
       try (RawConnection c = new RawConnection(port)) {
-        RawConnection.Response remote = c.get("/remote", null, SPOOF);
-        RawConnection.Response page = c.get("/ntlm-affinity-restricted?format=json", null, SPOOF);
+        RawConnection.Response remote = c.get("/remote", SPOOF);
+        RawConnection.Response page = c.get("/ntlm-affinity-restricted?format=json", SPOOF);
 
-        assertThat(remote.body())
+        assertThat(remote.text())
             .as("the application sees the forwarded address")
             .isEqualTo("10.1.2.3");
         assertThat(page.status()).isEqualTo(403);
-        assertThat(page.body()).doesNotContain("\"node\"");
+        assertThat(page.text()).doesNotContain("\"node\"");
       }
     }
   }

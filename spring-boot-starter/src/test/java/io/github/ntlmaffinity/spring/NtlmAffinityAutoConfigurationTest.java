@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.servlet.NtlmAffinityFilter;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import jakarta.servlet.FilterRegistration;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -79,13 +80,16 @@ class NtlmAffinityAutoConfigurationTest {
   void cleanHandshakeOnOneConnectionFindsNothing() throws Exception {
     Map<String, Double> before = actuator.prometheus();
     try (RawConnection c = new RawConnection(port)) {
-      assertThat(c.get("/hello", null).status()).isEqualTo(401);
-      RawConnection.Response challenge = c.get("/hello", NtlmTestMessages.ntlmHeader(type1()));
+      assertThat(c.get("/hello").status()).isEqualTo(401);
+      RawConnection.Response challenge =
+          c.get("/hello", "Authorization: " + NtlmTestMessages.ntlmHeader(type1()));
       assertThat(challenge.status()).isEqualTo(401);
       RawConnection.Response ok =
-          c.get("/hello", NtlmTestMessages.ntlmHeader(type3(challenge, "WS-CLEAN")));
+          c.get(
+              "/hello",
+              "Authorization: " + NtlmTestMessages.ntlmHeader(type3(challenge, "WS-CLEAN")));
       assertThat(ok.status()).isEqualTo(200);
-      assertThat(ok.body()).isEqualTo("hello EXAMPLE\\alice\n");
+      assertThat(ok.text()).isEqualTo("authenticated EXAMPLE\\alice\n");
     }
 
     Map<String, Object> handshake = completedHandshakeOf("WS-CLEAN");
@@ -170,10 +174,12 @@ class NtlmAffinityAutoConfigurationTest {
   private void splitAcrossConnections(String path, String workstation) throws Exception {
     try (RawConnection first = new RawConnection(port);
         RawConnection second = new RawConnection(port)) {
-      RawConnection.Response challenge = first.get(path, NtlmTestMessages.ntlmHeader(type1()));
+      RawConnection.Response challenge =
+          first.get(path, "Authorization: " + NtlmTestMessages.ntlmHeader(type1()));
       assertThat(challenge.status()).isEqualTo(401);
       RawConnection.Response refused =
-          second.get(path, NtlmTestMessages.ntlmHeader(type3(challenge, workstation)));
+          second.get(
+              path, "Authorization: " + NtlmTestMessages.ntlmHeader(type3(challenge, workstation)));
       assertThat(refused.status()).isEqualTo(401);
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,12 +41,14 @@ class NtlmAffinityDisabledTest {
     try (RawConnection first = new RawConnection(port);
         RawConnection second = new RawConnection(port)) {
       RawConnection.Response challenge =
-          first.get("/hello", NtlmTestMessages.ntlmHeader(JCIFS.negotiate()));
+          first.get("/hello", "Authorization: " + NtlmTestMessages.ntlmHeader(JCIFS.negotiate()));
       assertThat(challenge.status()).isEqualTo(401);
       String type2 = challenge.header("WWW-Authenticate");
       byte[] type3 =
           JCIFS.answer(Base64.getDecoder().decode(type2.substring(type2.indexOf(' ') + 1))).build();
-      assertThat(second.get("/hello", NtlmTestMessages.ntlmHeader(type3)).status()).isEqualTo(401);
+      assertThat(
+              second.get("/hello", "Authorization: " + NtlmTestMessages.ntlmHeader(type3)).status())
+          .isEqualTo(401);
     }
     assertThat(actuator.get("/actuator/ntlmaffinity", "application/json").statusCode())
         .isEqualTo(404);

@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity.spring;
 
 import io.github.ntlmaffinity.servlet.NtlmAffinityDiagnosticsServlet;
+import io.github.ntlmaffinity.testing.NtlmTestAcceptor;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +26,7 @@ class TestApplication {
 
   @Bean
   NtlmTestAcceptor acceptor() {
-    return new NtlmTestAcceptor();
+    return NtlmTestAcceptor.create();
   }
 
   /** Authenticates {@code /guarded} where Spring Security's chain would, and answers it. */

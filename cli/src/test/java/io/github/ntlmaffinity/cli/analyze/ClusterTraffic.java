@@ -5,23 +5,17 @@ import io.github.ntlmaffinity.examples.BackendNode;
 import io.github.ntlmaffinity.examples.LoadBalancer;
 import io.github.ntlmaffinity.examples.NodeIdentity;
 import io.github.ntlmaffinity.examples.UserTable;
+import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import jcifs.CIFSContext;
-import jcifs.config.PropertyConfiguration;
-import jcifs.context.BaseContext;
-import jcifs.ntlmssp.Type1Message;
-import jcifs.ntlmssp.Type2Message;
-import jcifs.ntlmssp.Type3Message;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -30,7 +24,7 @@ import org.eclipse.jetty.server.Server;
  * three legs each.
  */
 final class ClusterTraffic implements AutoCloseable {
-  private static final CIFSContext CONTEXT = context();
+  private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
 
   private final BackendNode a = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
   private final BackendNode b = BackendNode.create(NodeIdentity.NODE_B, UserTable.defaults());
@@ -112,42 +106,27 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   private static int login(InetSocketAddress target, UserTable.Account account, String workstation)
-      throws Exception {
-    try (Socket s = new Socket()) {
-      s.connect(target, 5000);
-      s.setSoTimeout(10_000);
-      Response offer = get(s, null);
-      if (offer.status != 401) {
-        return offer.status;
+      throws IOException {
+    try (RawConnection c = RawConnection.connect(target, null)) {
+      RawConnection.Response offer = c.get("/app/", "User-Agent: analyze-test");
+      if (offer.status() != 401) {
+        return offer.status();
       }
-      Response challenge =
-          get(
-              s,
-              "NTLM "
-                  + Base64.getEncoder().encodeToString(new Type1Message(CONTEXT).toByteArray()));
-      if (challenge.type2 == null) {
-        return challenge.status;
+      RawConnection.Response challenge =
+          c.get("/app/", "User-Agent: analyze-test", "Authorization: " + negotiate());
+      byte[] type2 = type2(challenge.header("WWW-Authenticate"));
+      if (type2 == null) {
+        return challenge.status();
       }
       byte[] type3 =
-          new Type3Message(
-                  CONTEXT,
-                  new Type2Message(challenge.type2),
-                  null,
-                  account.password(),
-                  account.domain(),
-                  account.user(),
-                  workstation,
-                  0)
-              .toByteArray();
-      return get(s, "NTLM " + Base64.getEncoder().encodeToString(type3)).status;
+          JCIFS.authenticate(
+              type2, account.domain(), account.user(), account.password(), workstation);
+      return c.get(
+              "/app/",
+              "User-Agent: analyze-test",
+              "Authorization: " + NtlmTestMessages.ntlmHeader(type3))
+          .status();
     }
-  }
-
-  private static Response get(Socket s, String authorization) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(request("GET", authorization).getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-    return read(s, false);
   }
 
   /** A request head to {@code /app/}, with this {@code Authorization} unless null. */
@@ -160,25 +139,14 @@ final class ClusterTraffic implements AutoCloseable {
 
   /** jcifs-ng's NEGOTIATE as an {@code Authorization} value. */
   static String negotiate() {
-    return "NTLM " + Base64.getEncoder().encodeToString(new Type1Message(CONTEXT).toByteArray());
+    return NtlmTestMessages.ntlmHeader(JCIFS.negotiate());
   }
 
   /** jcifs-ng's AUTHENTICATE answering {@code type2}, for the first demo account. */
-  static String authenticate(byte[] type2) throws Exception {
+  static String authenticate(byte[] type2) {
     UserTable.Account account = UserTable.defaults().accounts().get(0);
-    return "NTLM "
-        + Base64.getEncoder()
-            .encodeToString(
-                new Type3Message(
-                        CONTEXT,
-                        new Type2Message(type2),
-                        null,
-                        account.password(),
-                        account.domain(),
-                        account.user(),
-                        "WS-X",
-                        0)
-                    .toByteArray());
+    return NtlmTestMessages.ntlmHeader(
+        JCIFS.authenticate(type2, account.domain(), account.user(), account.password(), "WS-X"));
   }
 
   /** Reads one response (its body skipped; none when it answers a {@code HEAD}). */
@@ -209,7 +177,7 @@ final class ClusterTraffic implements AutoCloseable {
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
       } else if (lower.startsWith("www-authenticate: ntlm ")) {
-        type2 = Base64.getDecoder().decode(line.substring(23).trim());
+        type2 = type2(line.substring("www-authenticate: ".length()));
       }
     }
     if (headRequest) {
@@ -245,16 +213,11 @@ final class ClusterTraffic implements AutoCloseable {
     return b.toString();
   }
 
-  private static CIFSContext context() {
-    Properties p = new Properties();
-    p.setProperty("jcifs.smb.lmCompatibility", "3");
-    p.setProperty("jcifs.smb.client.useUnicode", "true");
-    p.setProperty("jcifs.netbios.hostname", "TEST-CLIENT");
-    try {
-      return new BaseContext(new PropertyConfiguration(p));
-    } catch (jcifs.CIFSException e) {
-      throw new IllegalStateException(e);
-    }
+  /** The CHALLENGE of a {@code WWW-Authenticate: NTLM <token>} value, or {@code null}. */
+  private static byte[] type2(String wwwAuthenticate) {
+    return wwwAuthenticate != null && wwwAuthenticate.regionMatches(true, 0, "NTLM ", 0, 5)
+        ? Base64.getDecoder().decode(wwwAuthenticate.substring(5).trim())
+        : null;
   }
 
   record Response(int status, byte[] type2) {}

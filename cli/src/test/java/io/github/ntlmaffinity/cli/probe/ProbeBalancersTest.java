@@ -2,26 +2,15 @@ package io.github.ntlmaffinity.cli.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The probe against real balancers from Debian's packages in front of two real NTLM nodes: each
  * expected verdict of issue 14 is a test.
  */
 class ProbeBalancersTest {
-  private static BackendCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = BackendCluster.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final BackendCluster cluster = BackendCluster.perClass();
 
   @Test
   void nginxRoundRobinIsUnsafeAcrossNodesAtLevel1() throws Exception {

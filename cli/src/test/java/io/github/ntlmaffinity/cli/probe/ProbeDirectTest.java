@@ -2,23 +2,12 @@ package io.github.ntlmaffinity.cli.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The probe against one real NTLM node, no balancer: the baseline every balancer is held to. */
 class ProbeDirectTest {
-  private static BackendCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = BackendCluster.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final BackendCluster cluster = BackendCluster.perClass();
 
   @Test
   void level2LogsInOnEveryHandshakeAndSaysSafe() throws Exception {

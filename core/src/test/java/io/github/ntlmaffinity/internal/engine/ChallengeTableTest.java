@@ -9,9 +9,9 @@ import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.RecordingSink;
+import io.github.ntlmaffinity.testing.FileTimes;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
-import io.github.ntlmaffinity.testing.TargetInfoBuilder;
 import io.github.ntlmaffinity.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -245,7 +245,7 @@ class ChallengeTableTest {
             .logRatePerMinute(0)
             .sink(recorded)
             .build();
-    long fileTime = TargetInfoBuilder.fileTime(clock.instant());
+    long fileTime = FileTimes.of(clock.instant());
     ConnectionInfo slow = FakeRequest.connection("10.0.0.1", 40000);
     NtlmTestMessages.Handshake waiting =
         messages.handshake(ServerIdentity.NODE_A, SERVER_CHALLENGE, fileTime);
@@ -278,7 +278,7 @@ class ChallengeTableTest {
     RecordingSink recorded = new RecordingSink();
     NtlmAffinity affinity =
         NtlmAffinity.builder().clock(clock).logRatePerMinute(0).sink(recorded).build();
-    long fileTime = TargetInfoBuilder.fileTime(clock.instant());
+    long fileTime = FileTimes.of(clock.instant());
     ConnectionInfo x = FakeRequest.connection("10.0.0.1", 40000);
     ConnectionInfo y = FakeRequest.connection("10.0.0.1", 40001);
     NtlmTestMessages.Handshake a =

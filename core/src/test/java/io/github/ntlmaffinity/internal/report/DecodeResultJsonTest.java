@@ -1,6 +1,5 @@
 package io.github.ntlmaffinity.internal.report;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,12 +16,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import io.github.ntlmaffinity.testing.Samples;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecodeResultJsonTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Map<String, String> SAMPLES = loadSamples();
+  private static final Map<String, String> SAMPLES =
+      Samples.load(NtlmDecoder.class, "json-samples.txt").all();
 
   private static final List<String> NTLM_MEMBERS =
       List.of("kind", "summary", "scheme", "wrapping", "negotiateFallback", "spnego", "message");
@@ -521,28 +521,5 @@ class DecodeResultJsonTest {
       hex.append(groups);
     }
     return der(0x06, HexFormat.of().parseHex(hex));
-  }
-
-  /** The samples: '# label ...' lines, each followed by one header value. */
-  private static Map<String, String> loadSamples() {
-    Map<String, String> samples = new LinkedHashMap<>();
-    try (InputStream in =
-            DecodeResultJsonTest.class.getResourceAsStream(
-                "/io/github/ntlmaffinity/wire/json-samples.txt");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, UTF_8))) {
-      String label = null;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.startsWith("# ")) {
-          String first = line.substring(2).split(" ", 2)[0];
-          label = first.contains("-type") ? first : null;
-        } else if (!line.isBlank() && label != null) {
-          samples.put(label, line);
-          label = null;
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return samples;
   }
 }

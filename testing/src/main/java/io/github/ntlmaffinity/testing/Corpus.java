@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ntlmaffinity.wire.MessageType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +31,15 @@ import java.util.Map;
  * }</pre>
  */
 public final class Corpus {
+
+  /** The NTLM MessageType code of a NEGOTIATE (Type-1), as {@link Message#type()} gives it. */
+  public static final int NEGOTIATE = 1;
+
+  /** The NTLM MessageType code of a CHALLENGE (Type-2). */
+  public static final int CHALLENGE = 2;
+
+  /** The NTLM MessageType code of an AUTHENTICATE (Type-3). */
+  public static final int AUTHENTICATE = 3;
 
   /** The per-client files, by base name. */
   public static final List<String> CLIENTS =
@@ -90,8 +98,11 @@ public final class Corpus {
     return lines;
   }
 
-  /** The lines of {@code <file>.jsonl} that carry {@code type}. */
-  public List<Message> messages(String file, MessageType type) {
+  /**
+   * The lines of {@code <file>.jsonl} that carry message {@code type} ({@link #NEGOTIATE}, {@link
+   * #CHALLENGE} or {@link #AUTHENTICATE}).
+   */
+  public List<Message> messages(String file, int type) {
     return messages(file).stream().filter(m -> m.type() == type).toList();
   }
 
@@ -99,7 +110,7 @@ public final class Corpus {
   public List<Handshake> handshakes(String file) {
     Map<String, Message[]> legs = new LinkedHashMap<>();
     for (Message m : messages(file)) {
-      legs.computeIfAbsent(m.handshake(), k -> new Message[3])[m.type().code() - 1] = m;
+      legs.computeIfAbsent(m.handshake(), k -> new Message[3])[m.type() - 1] = m;
     }
     List<Handshake> result = new ArrayList<>();
     legs.forEach((id, l) -> result.add(new Handshake(id, l[0], l[1], l[2])));
@@ -197,7 +208,7 @@ public final class Corpus {
    * @param handshake the login it belongs to, e.g. {@code corpus.hc5.ok-0}
    * @param scheme {@code NTLM} or {@code Negotiate}
    * @param wrapping {@code raw} or {@code spnego}
-   * @param type which of the three messages
+   * @param type which of the three messages: its MessageType code, 1 to 3
    * @param header {@code Authorization} or {@code WWW-Authenticate}
    * @param headerValue the header's value
    * @param notes the harness's notes, e.g. whether the acceptor verified the response
@@ -209,7 +220,7 @@ public final class Corpus {
       String handshake,
       String scheme,
       String wrapping,
-      MessageType type,
+      int type,
       String header,
       String headerValue,
       String notes) {
@@ -324,11 +335,11 @@ public final class Corpus {
     }
   }
 
-  private static MessageType messageType(String value) {
+  private static int messageType(String value) {
     return switch (value) {
-      case "type1" -> MessageType.NEGOTIATE;
-      case "type2" -> MessageType.CHALLENGE;
-      case "type3" -> MessageType.AUTHENTICATE;
+      case "type1" -> NEGOTIATE;
+      case "type2" -> CHALLENGE;
+      case "type3" -> AUTHENTICATE;
       default -> throw new IllegalArgumentException("message_type " + value);
     };
   }

@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ntlmaffinity.wire.MessageType;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class SpnegoTokensTest {
 
   @Test
   void negTokenInitIsSambasByteForByte() {
-    byte[] samba = CORPUS.messages("samba-spnego", MessageType.NEGOTIATE).get(0).token();
+    byte[] samba = CORPUS.messages("samba-spnego", Corpus.NEGOTIATE).get(0).token();
     // GSS [APPLICATION 0] { SPNEGO OID, [0] NegTokenInit { [0] { NTLMSSP OID }, [2] Type-1 } }
     byte[] type1 = Arrays.copyOfRange(samba, samba.length - 40, samba.length);
     assertThat(SpnegoTokens.negTokenInit(type1, SpnegoTokens.NTLMSSP_OID)).isEqualTo(samba);
@@ -25,7 +24,7 @@ class SpnegoTokensTest {
 
   @Test
   void negTokenRespIsSambasByteForByte() {
-    byte[] challenge = CORPUS.messages("samba-spnego", MessageType.CHALLENGE).get(0).token();
+    byte[] challenge = CORPUS.messages("samba-spnego", Corpus.CHALLENGE).get(0).token();
     byte[] type2 = Arrays.copyOfRange(challenge, challenge.length - 218, challenge.length);
     assertThat(
             SpnegoTokens.negTokenResp(
@@ -33,7 +32,7 @@ class SpnegoTokensTest {
         .as("long-form lengths (0x81, 0x82) included")
         .isEqualTo(challenge);
 
-    byte[] authenticate = CORPUS.messages("samba-spnego", MessageType.AUTHENTICATE).get(0).token();
+    byte[] authenticate = CORPUS.messages("samba-spnego", Corpus.AUTHENTICATE).get(0).token();
     // a1 82 len { 30 82 len { a2 82 len { 04 82 len Type-3 } } }: 16 bytes of DER headers.
     byte[] type3 = Arrays.copyOfRange(authenticate, 16, authenticate.length);
     assertThat(new String(type3, 0, 7, java.nio.charset.StandardCharsets.US_ASCII))
@@ -53,7 +52,7 @@ class SpnegoTokensTest {
 
   @Test
   void targetInfoIsTheHarnesssByteForByte() {
-    byte[] type2 = CORPUS.messages("hc5", MessageType.CHALLENGE).get(0).token();
+    byte[] type2 = CORPUS.messages("hc5", Corpus.CHALLENGE).get(0).token();
     int length = (type2[40] & 0xff) | (type2[41] & 0xff) << 8;
     int offset = (type2[44] & 0xff) | (type2[45] & 0xff) << 8;
     byte[] targetInfo = Arrays.copyOfRange(type2, offset, offset + length);

@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Writes an AV_PAIR list (MS-NLMP 2.2.2.1): each pair is AvId (uint16 LE), AvLen (uint16 LE) and
@@ -11,7 +10,7 @@ import java.time.Instant;
  * <pre>{@code
  * byte[] targetInfo = TargetInfoBuilder.create()
  *     .text(TargetInfoBuilder.NB_COMPUTER_NAME, "NODE-A")
- *     .timestamp(TargetInfoBuilder.fileTime(Instant.parse("2024-01-02T03:04:05Z")))
+ *     .timestamp(FileTimes.of(Instant.parse("2024-01-02T03:04:05Z")))
  *     .build();
  * }</pre>
  */
@@ -27,20 +26,12 @@ public final class TargetInfoBuilder {
   public static final int TARGET_NAME = 9;
   public static final int CHANNEL_BINDINGS = 10;
 
-  private static final long SECONDS_1601_TO_1970 = 11_644_473_600L;
-
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   private TargetInfoBuilder() {}
 
   public static TargetInfoBuilder create() {
     return new TargetInfoBuilder();
-  }
-
-  /** A FILETIME: 100-nanosecond intervals since 1601-01-01T00:00Z. */
-  public static long fileTime(Instant instant) {
-    return (instant.getEpochSecond() + SECONDS_1601_TO_1970) * 10_000_000L
-        + instant.getNano() / 100;
   }
 
   /** A name-valued pair, in UTF-16LE. */
