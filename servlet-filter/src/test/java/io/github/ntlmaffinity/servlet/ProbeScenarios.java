@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
+import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;

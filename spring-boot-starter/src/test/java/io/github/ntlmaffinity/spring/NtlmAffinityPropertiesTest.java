@@ -173,6 +173,7 @@ class NtlmAffinityPropertiesTest {
     }
     expected.add("ntlm-affinity.filter-order");
     expected.add("ntlm-affinity.endpoint.mask-users");
+    expected.add("ntlm-affinity.probe-path");
     assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     for (Map<String, Object> property : documented.values()) {
       assertThat((String) property.get("description")).as(property.get("name") + "").isNotBlank();
