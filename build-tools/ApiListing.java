@@ -94,7 +94,7 @@ public final class ApiListing {
     System.err.println("api: " + message);
     System.err.println(
         "api: if the change is deliberate, regenerate the listing with"
-            + " `mvn -B verify -pl <module> -am -Dapi.update=true` (see docs/releasing.md)"
+            + " `mvn -B verify -pl <module> -am -DskipTests -Dapi.update=true` (docs/releasing.md)"
             + " and commit it with the change");
     System.exit(1);
   }
