@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.report.SnapshotJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +52,8 @@ public record DiagnosticsSnapshot(
   }
 
   /**
-   * The snapshot as one line of JSON (schema in the README): {@code node}, {@code counters} keyed
-   * by message and finding type, {@code findings} and {@code handshakes} newest first.
+   * The snapshot as one line of JSON (schema in docs/endpoint.md): {@code node}, {@code counters}
+   * keyed by message and finding type, {@code findings} and {@code handshakes} newest first.
    */
   public String toJson() {
     return SnapshotJson.render(this, false, null);

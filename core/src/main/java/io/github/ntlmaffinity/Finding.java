@@ -76,25 +76,6 @@ public record Finding(
         0);
   }
 
-  /** This finding numbered {@code n}. */
-  Finding numbered(long n) {
-    return new Finding(
-        type,
-        time,
-        node,
-        handshakeId,
-        connection,
-        otherConnection,
-        otherNode,
-        client,
-        user,
-        domain,
-        workstation,
-        explanation,
-        advice,
-        n);
-  }
-
   /** The type's severity. */
   public Severity severity() {
     return type.severity();

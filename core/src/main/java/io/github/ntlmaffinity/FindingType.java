@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.engine.Advice;
+
 /** What the tracker can find. Each type has a fixed severity and a one-line title. */
 public enum FindingType {
   /** An AUTHENTICATE answers a challenge this node issued on another connection. */

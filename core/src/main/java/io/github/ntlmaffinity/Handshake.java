@@ -54,12 +54,6 @@ public record Handshake(
     this(id, node, outcome, user, domain, workstation, client, started, ended, legs, 0);
   }
 
-  /** This version numbered {@code n}. */
-  Handshake numbered(long n) {
-    return new Handshake(
-        id, node, outcome, user, domain, workstation, client, started, ended, legs, n);
-  }
-
   /** How a handshake ended. */
   public enum Outcome {
     /** Still waiting for a leg or a response. */

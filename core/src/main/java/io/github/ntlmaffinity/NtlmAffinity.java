@@ -2,6 +2,14 @@ package io.github.ntlmaffinity;
 
 import io.github.ntlmaffinity.internal.AddressRanges;
 import io.github.ntlmaffinity.internal.OnceLogger;
+import io.github.ntlmaffinity.internal.config.Settings;
+import io.github.ntlmaffinity.internal.config.TextSettings;
+import io.github.ntlmaffinity.internal.engine.Recorder;
+import io.github.ntlmaffinity.internal.engine.StoredNames;
+import io.github.ntlmaffinity.internal.engine.TrackedExchange;
+import io.github.ntlmaffinity.internal.engine.Tracker;
+import io.github.ntlmaffinity.internal.publish.RecentBuffer;
+import io.github.ntlmaffinity.internal.publish.Slf4jSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +63,7 @@ public final class NtlmAffinity {
     List<Sink> sinks = new ArrayList<>();
     sinks.add(recent);
     if (b.logRatePerMinute > 0) {
-      sinks.add(Sinks.slf4j(b.logRatePerMinute, clock));
+      sinks.add(new Slf4jSink(b.logRatePerMinute, clock));
     }
     sinks.addAll(b.sinks);
     this.tracker = new Tracker(settings, clock, List.copyOf(sinks), failures);
@@ -81,13 +89,13 @@ public final class NtlmAffinity {
    */
   public Exchange begin(ExchangeRequest request) {
     if (!enabled) {
-      return Exchange.NONE;
+      return TrackedExchange.NONE;
     }
     try {
       return recorder == null ? tracker.begin(request) : recorder.begin(tracker, request);
     } catch (RuntimeException | StackOverflowError e) {
       tracker.internalError("begin", e);
-      return Exchange.NONE;
+      return TrackedExchange.NONE;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.engine.TrackedExchange;
+import io.github.ntlmaffinity.internal.engine.Tracker;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
@@ -45,7 +47,7 @@ public final class Replay {
   private final int maxOpenExchanges;
   private final Map<String, NtlmAffinity> nodes = new LinkedHashMap<>();
   private final Map<String, String> nodeByName = new LinkedHashMap<>();
-  private final LinkedHashMap<ExchangeKey, Exchange> open;
+  private final LinkedHashMap<ExchangeKey, TrackedExchange> open;
   private Instant last;
   private long droppedExchanges;
 
@@ -60,7 +62,7 @@ public final class Replay {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<ExchangeKey, Exchange> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<ExchangeKey, TrackedExchange> eldest) {
             if (size() > maxOpenExchanges) {
               droppedExchanges++;
               return true;
@@ -86,12 +88,12 @@ public final class Replay {
     Tracker tracker = node.tracker();
     try {
       if (observation instanceof Observation.Request r) {
-        Exchange exchange = tracker.begin(new ObservedRequest(r), r.authorization(), time);
+        TrackedExchange exchange = tracker.begin(new ObservedRequest(r), r.authorization(), time);
         if (exchange.isTracked()) {
           open.put(new ExchangeKey(r.node(), r.exchange()), exchange);
         }
       } else if (observation instanceof Observation.Challenge c) {
-        Exchange exchange = open.get(new ExchangeKey(c.node(), c.exchange()));
+        TrackedExchange exchange = open.get(new ExchangeKey(c.node(), c.exchange()));
         if (shareNames) {
           learnNames(c.node(), List.of(c.wwwAuthenticate()));
         }
@@ -99,7 +101,7 @@ public final class Replay {
           exchange.challenge(c.wwwAuthenticate(), time);
         }
       } else if (observation instanceof Observation.Response r) {
-        Exchange exchange = open.remove(new ExchangeKey(r.node(), r.exchange()));
+        TrackedExchange exchange = open.remove(new ExchangeKey(r.node(), r.exchange()));
         if (shareNames) {
           learnNames(r.node(), r.wwwAuthenticate());
         }

@@ -1,7 +1,8 @@
 package io.github.ntlmaffinity;
 
+import io.github.ntlmaffinity.internal.publish.CompositeSink;
+import io.github.ntlmaffinity.internal.publish.Slf4jSink;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /** The stock sinks. */
@@ -41,13 +42,5 @@ public final class Sinks {
   public static Sink composite(List<Sink> sinks) {
     List<Sink> copy = List.copyOf(sinks);
     return copy.size() == 1 ? copy.get(0) : new CompositeSink(copy);
-  }
-
-  static Sink slf4j(int perMinute, Clock clock) {
-    return new Slf4jSink(perMinute, clock);
-  }
-
-  static Duration window() {
-    return Duration.ofMinutes(1);
   }
 }

@@ -2,6 +2,7 @@ package io.github.ntlmaffinity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.internal.engine.Tracker;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TestClock;
 import io.github.ntlmaffinity.wire.MessageType;

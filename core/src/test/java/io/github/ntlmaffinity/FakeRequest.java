@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A request as a test builds it: headers (case-insensitive names), cookies and a connection. */
-final class FakeRequest implements ExchangeRequest {
+public final class FakeRequest implements ExchangeRequest {
   private final ConnectionInfo connection;
   private final Map<String, String> headers = new HashMap<>();
   private final Map<String, String> cookies = new HashMap<>();
@@ -15,7 +15,7 @@ final class FakeRequest implements ExchangeRequest {
   }
 
   /** A request without headers on {@code connection}. */
-  static FakeRequest on(ConnectionInfo connection) {
+  public static FakeRequest on(ConnectionInfo connection) {
     return new FakeRequest(connection);
   }
 
@@ -23,20 +23,20 @@ final class FakeRequest implements ExchangeRequest {
    * An HTTP/1.1 connection from {@code remoteAddress:remotePort} to 10.1.1.1:8080 without a
    * container id, so its key is the address pair.
    */
-  static ConnectionInfo connection(String remoteAddress, int remotePort) {
+  public static ConnectionInfo connection(String remoteAddress, int remotePort) {
     return new ConnectionInfo(null, "10.1.1.1", 8080, remoteAddress, remotePort, "HTTP/1.1");
   }
 
-  FakeRequest header(String name, String value) {
+  public FakeRequest header(String name, String value) {
     headers.put(name.toLowerCase(Locale.ROOT), value);
     return this;
   }
 
-  FakeRequest authorization(String value) {
+  public FakeRequest authorization(String value) {
     return header("Authorization", value);
   }
 
-  FakeRequest cookie(String name, String value) {
+  public FakeRequest cookie(String name, String value) {
     cookies.put(name, value);
     return this;
   }

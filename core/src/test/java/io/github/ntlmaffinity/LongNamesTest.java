@@ -3,6 +3,7 @@ package io.github.ntlmaffinity;
 import static io.github.ntlmaffinity.FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.internal.engine.StoredNames;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TestClock;

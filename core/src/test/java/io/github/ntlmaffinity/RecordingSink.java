@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps every finding and handshake update delivered to it. Thread-safe. */
-final class RecordingSink implements Sink {
+public final class RecordingSink implements Sink {
   private final List<Finding> findings = new ArrayList<>();
   private final List<Handshake> handshakes = new ArrayList<>();
 
@@ -20,16 +20,16 @@ final class RecordingSink implements Sink {
     handshakes.add(handshake);
   }
 
-  synchronized List<Finding> findings() {
+  public synchronized List<Finding> findings() {
     return List.copyOf(findings);
   }
 
-  synchronized List<Handshake> handshakes() {
+  public synchronized List<Handshake> handshakes() {
     return List.copyOf(handshakes);
   }
 
   /** How many findings of each type arrived; every type present, zeros included. */
-  synchronized Map<FindingType, Long> countByType() {
+  public synchronized Map<FindingType, Long> countByType() {
     Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
     for (FindingType t : FindingType.values()) {
       counts.put(t, 0L);

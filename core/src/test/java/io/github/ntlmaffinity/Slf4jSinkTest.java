@@ -3,6 +3,7 @@ package io.github.ntlmaffinity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ntlmaffinity.internal.publish.Slf4jSink;
 import io.github.ntlmaffinity.testing.NtlmTestMessages;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import io.github.ntlmaffinity.testing.TargetInfoBuilder;

@@ -3,6 +3,8 @@ package io.github.ntlmaffinity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ntlmaffinity.internal.config.Settings;
+import io.github.ntlmaffinity.internal.config.TextSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

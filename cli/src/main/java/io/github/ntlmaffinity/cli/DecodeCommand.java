@@ -1,8 +1,8 @@
 package io.github.ntlmaffinity.cli;
 
-import io.github.ntlmaffinity.internal.JsonWriter;
+import io.github.ntlmaffinity.internal.report.DecodeResultJson;
+import io.github.ntlmaffinity.internal.report.JsonWriter;
 import io.github.ntlmaffinity.wire.DecodeResult;
-import io.github.ntlmaffinity.wire.DecodeResultJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

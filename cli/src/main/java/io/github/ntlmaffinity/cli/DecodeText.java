@@ -1,9 +1,9 @@
 package io.github.ntlmaffinity.cli;
 
+import io.github.ntlmaffinity.internal.report.DecodeResultJson;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.ChallengeMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
-import io.github.ntlmaffinity.wire.DecodeResultJson;
 import io.github.ntlmaffinity.wire.NegotiateFlag;
 import io.github.ntlmaffinity.wire.NegotiateMessage;
 import io.github.ntlmaffinity.wire.NtlmMessage;

@@ -2,6 +2,7 @@ package io.github.ntlmaffinity.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ntlmaffinity.internal.report.DecodeResultJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

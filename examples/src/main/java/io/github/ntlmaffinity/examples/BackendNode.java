@@ -23,7 +23,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * One backend node of the example cluster: an embedded Jetty 12 (ee10) server with {@link
  * NtlmAffinityFilter} in front of a demo NTLM acceptor that protects every path, and the
- * diagnostics endpoint at {@value #DIAGNOSTICS_PATH} (HTML; JSON with {@code ?format=json}).
+ * diagnostics endpoint at {@value #DIAGNOSTICS_PATH} (HTML; JSON with {@code ?format=json}), and
+ * the filter's probe endpoint at {@value #PROBE_PATH}.
  *
  * <pre>{@code
  * BackendNode node = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
@@ -39,6 +40,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class BackendNode {
   /** Where each node serves its diagnostics. */
   public static final String DIAGNOSTICS_PATH = "/ntlm-affinity";
+
+  /**
+   * Where the filter answers {@code ntlm-affinity probe --probe-path} itself (level 3): the node's
+   * name and a token of the backend connection in every answer, with the public probe account.
+   */
+  public static final String PROBE_PATH = "/ntlm-affinity-probe";
 
   /** The balancer's address: its forwarded headers are believed. */
   static final String TRUSTED_PROXY = "127.0.0.1";
@@ -102,7 +109,7 @@ public final class BackendNode {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(
-        new FilterHolder(new NtlmAffinityFilter(affinity)),
+        new FilterHolder(new NtlmAffinityFilter(affinity, PROBE_PATH)),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(

@@ -3,6 +3,9 @@ package io.github.ntlmaffinity.servlet;
 import io.github.ntlmaffinity.DiagnosticsSnapshot;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.internal.AddressRanges;
+import io.github.ntlmaffinity.internal.config.EndpointSettings;
+import io.github.ntlmaffinity.internal.report.DiagnosticsPage;
+import io.github.ntlmaffinity.internal.report.PageAssets;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -11,10 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,22 +50,20 @@ import java.util.Set;
 public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  public static final String ALLOW_INIT_PARAM = "allow";
-  public static final String TOKEN_INIT_PARAM = "token";
-  public static final String MASK_USERS_INIT_PARAM = "maskUsers";
-  public static final String REFRESH_SECONDS_INIT_PARAM = "refreshSeconds";
-  public static final String HOSTS_INIT_PARAM = "hosts";
+  public static final String ALLOW_INIT_PARAM = EndpointSettings.ALLOW;
+  public static final String TOKEN_INIT_PARAM = EndpointSettings.TOKEN;
+  public static final String MASK_USERS_INIT_PARAM = EndpointSettings.MASK_USERS;
+  public static final String REFRESH_SECONDS_INIT_PARAM = EndpointSettings.REFRESH_SECONDS;
+  public static final String HOSTS_INIT_PARAM = EndpointSettings.HOSTS;
 
   /**
    * {@code true}: a bad init-param fails {@code init}. Default {@code false}: it is logged as an
    * ERROR, the setting keeps a safe default (said in the message), and the page shows the error.
    */
-  public static final String STRICT_INIT_PARAM = "strict";
+  public static final String STRICT_INIT_PARAM = EndpointSettings.STRICT;
 
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(NtlmAffinityDiagnosticsServlet.class);
-
-  private static final String DEFAULT_ALLOW = "127.0.0.0/8, ::1";
 
   private transient volatile NtlmAffinity affinity;
   private transient AddressRanges allowed;
@@ -83,65 +84,20 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
-    String strictValue = config.getInitParameter(STRICT_INIT_PARAM);
-    boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
-    List<String> errors = new ArrayList<>();
-    String allow = config.getInitParameter(ALLOW_INIT_PARAM);
-    try {
-      allowed = AddressRanges.parse(Arrays.asList(list(allow == null ? DEFAULT_ALLOW : allow)));
-    } catch (IllegalArgumentException e) {
-      errors.add(
-          "init-param '"
-              + ALLOW_INIT_PARAM
-              + "': "
-              + e.getMessage()
-              + "; allowing "
-              + DEFAULT_ALLOW);
-      allowed = AddressRanges.parse(Arrays.asList(list(DEFAULT_ALLOW)));
+    Map<String, String> params = new HashMap<>();
+    for (Enumeration<String> names = config.getInitParameterNames();
+        names != null && names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      params.put(name, config.getInitParameter(name));
     }
-    String t = config.getInitParameter(TOKEN_INIT_PARAM);
-    if (t != null && !t.isBlank()) {
-      if (t.trim().length() < 16) {
-        errors.add(
-            "init-param '" + TOKEN_INIT_PARAM + "' must be at least 16 characters; no token works");
-      } else {
-        token = t.trim().getBytes(StandardCharsets.UTF_8);
-      }
-    }
-    String mask = config.getInitParameter(MASK_USERS_INIT_PARAM);
-    if (mask != null) {
-      if (!mask.trim().equalsIgnoreCase("true") && !mask.trim().equalsIgnoreCase("false")) {
-        errors.add("init-param '" + MASK_USERS_INIT_PARAM + "' must be true or false; masking");
-        maskUsers = true;
-      } else {
-        maskUsers = Boolean.parseBoolean(mask.trim());
-      }
-    }
-    String hostList = config.getInitParameter(HOSTS_INIT_PARAM);
-    Set<String> hosts = new HashSet<>();
-    if (hostList != null) {
-      for (String h : list(hostList)) {
-        hosts.add(h.toLowerCase(Locale.ROOT));
-      }
-    }
-    String refresh = config.getInitParameter(REFRESH_SECONDS_INIT_PARAM);
-    if (refresh != null) {
-      int seconds;
-      try {
-        seconds = Integer.parseInt(refresh.trim());
-      } catch (NumberFormatException e) {
-        seconds = -1;
-      }
-      if (seconds < 0) {
-        errors.add(
-            "init-param '" + REFRESH_SECONDS_INIT_PARAM + "' must be a whole number >= 0; using 5");
-      } else {
-        refreshSeconds = seconds;
-      }
-    }
-    if (strictValue != null && !strict && !strictValue.trim().equalsIgnoreCase("false")) {
-      errors.add("init-param '" + STRICT_INIT_PARAM + "' must be true or false; running lenient");
-    }
+    EndpointSettings settings = EndpointSettings.parse(params);
+    boolean strict = settings.strict();
+    List<String> errors = settings.errors();
+    allowed = settings.allowed();
+    token = settings.token();
+    maskUsers = settings.maskUsers();
+    refreshSeconds = settings.refreshSeconds();
+    Set<String> hosts = settings.hosts();
     if (strict && !errors.isEmpty()) {
       // No cause: Tomcat logs a servlet's load failure by its root cause, which names no param.
       throw new ServletException("ntlm-affinity diagnostics: " + errors.get(0));
@@ -150,7 +106,7 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
       StartupLog.error(log, "ntlm-affinity diagnostics: " + error);
     }
     configurationErrors = List.copyOf(errors);
-    access = new EndpointAccess(allowed, token, Set.copyOf(hosts));
+    access = new EndpointAccess(allowed, token, hosts);
   }
 
   /** Every method is checked, TRACE and OPTIONS included; only GET and HEAD are served. */
@@ -293,12 +249,5 @@ public final class NtlmAffinityDiagnosticsServlet extends HttpServlet {
     }
     String accept = request.getHeader("Accept");
     return accept != null && accept.contains("application/json") && !accept.contains("text/html");
-  }
-
-  private static String[] list(String value) {
-    return Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .toArray(String[]::new);
   }
 }

@@ -53,11 +53,13 @@ import org.slf4j.LoggerFactory;
  * #MAX_RETAINED_BYTES_INIT_PARAM}, {@value #CHALLENGE_TIMEOUT_INIT_PARAM}, {@value
  * #CONNECTION_IDLE_TIMEOUT_INIT_PARAM}, {@value #REPEATED_HANDSHAKE_THRESHOLD_INIT_PARAM}, {@value
  * #REPEATED_HANDSHAKE_WINDOW_INIT_PARAM}, {@value #LOG_RATE_PER_MINUTE_INIT_PARAM}, {@value
- * #RECENT_FINDINGS_INIT_PARAM}, {@value #RECENT_HANDSHAKES_INIT_PARAM}. A bad value, or a name not
- * in this list, is logged as an ERROR naming the parameter (through the container's
- * java.util.logging too when no SLF4J provider is bound), that setting keeps its default, and the
- * diagnostics endpoint shows the error; with {@value #STRICT_INIT_PARAM}{@code =true} it fails
- * {@link #init} instead. {@code enabled=false} turns the filter into a pass-through.
+ * #RECENT_FINDINGS_INIT_PARAM}, {@value #RECENT_HANDSHAKES_INIT_PARAM}; the filter's own {@value
+ * #PROBE_PATH_INIT_PARAM} and {@value #PROBE_REQUESTS_PER_MINUTE_INIT_PARAM} (the probe endpoint,
+ * off by default). A bad value, or a name not in this list, is logged as an ERROR naming the
+ * parameter (through the container's java.util.logging too when no SLF4J provider is bound), that
+ * setting keeps its default, and the diagnostics endpoint shows the error; with {@value
+ * #STRICT_INIT_PARAM}{@code =true} it fails {@link #init} instead. {@code enabled=false} turns the
+ * filter into a pass-through.
  *
  * <p>The node's name, in order: the {@value #NODE_NAME_INIT_PARAM} init-param, the system property
  * {@value NtlmAffinity.Builder#NODE_NAME_PROPERTY}, the environment variable {@value
@@ -93,6 +95,19 @@ public final class NtlmAffinityFilter implements Filter {
   public static final String RECENT_HANDSHAKES_INIT_PARAM = "recentHandshakes";
 
   /**
+   * A path of the application (e.g. {@code /ntlm-affinity-probe}) that the filter answers itself as
+   * an NTLM server would, for level 3 of {@code ntlm-affinity probe}: it names this node and an
+   * opaque token of the backend connection in every answer, and accepts only the public, powerless
+   * probe account. Off when absent (the default). The path grants nothing, never reaches the
+   * application, is rate-limited by {@value #PROBE_REQUESTS_PER_MINUTE_INIT_PARAM}, and its
+   * handshakes never raise findings. See {@code docs/probe.md}.
+   */
+  public static final String PROBE_PATH_INIT_PARAM = "probePath";
+
+  /** Probe-path requests answered per minute (a token bucket of that size); default 600. */
+  public static final String PROBE_REQUESTS_PER_MINUTE_INIT_PARAM = "probeRequestsPerMinute";
+
+  /**
    * {@code true}: a bad init-param fails {@link #init}, and with it the application. Default {@code
    * false}: a passive diagnostic tool must not take an application down over a typo, so a bad value
    * is logged as an ERROR naming it, that setting keeps its default, and the endpoint shows the
@@ -109,6 +124,9 @@ public final class NtlmAffinityFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(NtlmAffinityFilter.class);
 
   private volatile NtlmAffinity affinity;
+  private volatile ProbeResponder probe;
+  private String probePath;
+  private int probeRequestsPerMinute = ProbeSettings.DEFAULT_REQUESTS_PER_MINUTE;
   private java.util.concurrent.ScheduledExecutorService expiry;
   private final OnceLogger failures = new OnceLogger(log);
 
@@ -123,6 +141,17 @@ public final class NtlmAffinityFilter implements Filter {
     this.affinity = affinity;
   }
 
+  /**
+   * For code, with the probe endpoint of {@code ntlm-affinity probe} (level 3) answered at {@code
+   * probePath} (see {@link #PROBE_PATH_INIT_PARAM}); {@code null} leaves it off.
+   *
+   * @throws IllegalArgumentException when {@code probePath} is not a plain path starting with '/'
+   */
+  public NtlmAffinityFilter(NtlmAffinity affinity, String probePath) {
+    this(affinity);
+    this.probePath = probePath == null ? null : ProbeResponder.checkPath(probePath);
+  }
+
   @Override
   public void init(FilterConfig config) throws ServletException {
     StartupLog.checkProvider(
@@ -131,6 +160,15 @@ public final class NtlmAffinityFilter implements Filter {
             : config.getServletContext().getContextPath());
     if (affinity == null) {
       affinity = fromInitParams(config);
+    }
+    if (probePath != null && affinity.isEnabled()) {
+      probe =
+          new ProbeResponder(
+              probePath, affinity.nodeName(), probeRequestsPerMinute, java.time.Clock.systemUTC());
+      log.info(
+          "ntlm-affinity probe endpoint on at {} (account {}; it grants nothing)",
+          probePath,
+          ProbeNtlm.ACCOUNT);
     }
     if (config != null && config.getServletContext() != null) {
       config.getServletContext().setAttribute(AFFINITY_ATTRIBUTE, affinity);
@@ -161,6 +199,12 @@ public final class NtlmAffinityFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    ProbeResponder prober = probe;
+    if (prober != null && prober.matches(request)) {
+      // Answered here, before the engine: probe handshakes are never tracked.
+      prober.respond(request, response);
+      return;
+    }
     Exchange exchange = engine.begin(new ServletRequestView(request));
     if (!exchange.isTracked()) {
       chain.doFilter(req, res);
@@ -183,6 +227,11 @@ public final class NtlmAffinityFilter implements Filter {
 
   @Override
   public synchronized void destroy() {
+    ProbeResponder prober = probe;
+    if (prober != null) {
+      // Counted apart from the filter's own counters: probe handshakes are not NTLM traffic.
+      log.info("ntlm-affinity probe endpoint: {}", prober.counts());
+    }
     if (expiry != null) {
       expiry.shutdownNow();
       expiry = null;
@@ -278,7 +327,7 @@ public final class NtlmAffinityFilter implements Filter {
     return false;
   }
 
-  private static NtlmAffinity fromInitParams(FilterConfig config) throws ServletException {
+  private NtlmAffinity fromInitParams(FilterConfig config) throws ServletException {
     Map<String, String> params = new LinkedHashMap<>();
     if (config != null) {
       Enumeration<String> names = config.getInitParameterNames();
@@ -289,6 +338,13 @@ public final class NtlmAffinityFilter implements Filter {
     }
     String strictValue = params.remove(STRICT_INIT_PARAM);
     boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
+    String probeError = probeParams(params);
+    if (probeError != null) {
+      if (strict) {
+        throw new ServletException("ntlm-affinity filter: " + probeError);
+      }
+      StartupLog.error(log, "ntlm-affinity filter: " + probeError + "; the probe endpoint is off");
+    }
     NtlmAffinity.Builder builder = NtlmAffinity.builder();
     String contextName = contextNodeName(config);
     if (!params.containsKey(NODE_NAME_INIT_PARAM) && contextName != null) {
@@ -320,6 +376,21 @@ public final class NtlmAffinityFilter implements Filter {
       StartupLog.error(log, "ntlm-affinity filter: " + error);
     }
     return builder.build();
+  }
+
+  /** Takes the probe endpoint's init-params out of {@code params}; returns an error or null. */
+  private String probeParams(Map<String, String> params) {
+    try {
+      ProbeSettings settings =
+          ProbeSettings.parse(
+              params.remove(PROBE_PATH_INIT_PARAM),
+              params.remove(PROBE_REQUESTS_PER_MINUTE_INIT_PARAM));
+      probePath = settings.path();
+      probeRequestsPerMinute = settings.requestsPerMinute();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /**

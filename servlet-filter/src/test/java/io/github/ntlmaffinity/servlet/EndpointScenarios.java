@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.internal.report.DiagnosticsPage;
+import io.github.ntlmaffinity.internal.report.PageFormat;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import jakarta.servlet.ServletException;
 import java.time.Instant;

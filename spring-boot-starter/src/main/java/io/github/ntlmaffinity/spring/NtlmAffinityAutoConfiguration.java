@@ -93,8 +93,14 @@ public class NtlmAffinityAutoConfiguration {
   @ConditionalOnMissingBean(name = FILTER_REGISTRATION_BEAN)
   public FilterRegistrationBean<NtlmAffinityFilter> ntlmAffinityFilterRegistration(
       NtlmAffinity affinity, NtlmAffinityProperties properties) {
-    FilterRegistrationBean<NtlmAffinityFilter> registration =
-        new FilterRegistrationBean<>(new NtlmAffinityFilter(affinity));
+    NtlmAffinityFilter filter;
+    try {
+      filter = new NtlmAffinityFilter(affinity, properties.getProbePath());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          NtlmAffinityProperties.PREFIX + ".probe-path", properties.getProbePath(), e.getMessage());
+    }
+    FilterRegistrationBean<NtlmAffinityFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("ntlmAffinityFilter");
     registration.setOrder(properties.getFilterOrder());
     registration.setAsyncSupported(true);

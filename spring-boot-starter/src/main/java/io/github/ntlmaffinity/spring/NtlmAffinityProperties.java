@@ -102,6 +102,14 @@ public class NtlmAffinityProperties {
    */
   private int filterOrder = NtlmAffinityAutoConfiguration.FILTER_ORDER;
 
+  /**
+   * A path the filter answers itself for {@code ntlm-affinity probe --probe-path} (level 3), e.g.
+   * /ntlm-affinity-probe: it names this node and an opaque token of the backend connection, and
+   * accepts only the public probe account; it grants nothing and never reaches the application. Off
+   * when unset (the default).
+   */
+  private String probePath;
+
   private final Endpoint endpoint = new Endpoint();
 
   /**
@@ -289,6 +297,14 @@ public class NtlmAffinityProperties {
 
   public void setFilterOrder(int filterOrder) {
     this.filterOrder = filterOrder;
+  }
+
+  public String getProbePath() {
+    return probePath;
+  }
+
+  public void setProbePath(String probePath) {
+    this.probePath = probePath;
   }
 
   public Endpoint getEndpoint() {

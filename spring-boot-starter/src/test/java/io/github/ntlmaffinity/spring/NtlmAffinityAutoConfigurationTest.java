@@ -31,6 +31,7 @@ import org.springframework.web.context.WebApplicationContext;
     properties = {
       "ntlm-affinity.node-name=node-a",
       "ntlm-affinity.balancer=haproxy",
+      "ntlm-affinity.probe-path=/ntlm-affinity-probe",
       "management.endpoints.web.exposure.include=ntlmaffinity,prometheus",
       // Spring Boot 3's tests turn metrics export off unless told otherwise.
       "management.prometheus.metrics.export.enabled=true"
@@ -55,6 +56,23 @@ class NtlmAffinityAutoConfigurationTest {
   void connect() {
     port = environment.getRequiredProperty("local.server.port", Integer.class);
     actuator = new Actuator(port);
+  }
+
+  @Test
+  void theProbePathIsAnsweredByTheFilterNotTheApplication() throws Exception {
+    long negotiates =
+        affinity.counters().messages(io.github.ntlmaffinity.wire.MessageType.NEGOTIATE);
+    try (RawConnection c = new RawConnection(port)) {
+      RawConnection.Response challenge =
+          c.get("/ntlm-affinity-probe", NtlmTestMessages.ntlmHeader(type1()));
+
+      assertThat(challenge.status()).isEqualTo(401);
+      assertThat(challenge.header("X-NTLM-Affinity-Probe"))
+          .startsWith("node=node-a; connection=")
+          .endsWith("result=challenge");
+    }
+    assertThat(affinity.counters().messages(io.github.ntlmaffinity.wire.MessageType.NEGOTIATE))
+        .isEqualTo(negotiates);
   }
 
   @Test

@@ -27,26 +27,37 @@ record AnalyzeOptions(
   static final String USAGE =
       """
       Usage: java -jar ntlm-affinity-cli.jar analyze FILE... [--json] [--html REPORT.html]
-                                                         [--server IP[:PORT]]... [--balancer NAME]
-                                                         [--setting KEY=VALUE]...
+                                                         [--server IP[:PORT] | NAME=FILE]...
+                                                         [--balancer NAME] [--setting KEY=VALUE]...
 
-      Reads packet captures (pcap, pcapng) taken between a load balancer and its NTLM servers,
-      rebuilds every NTLM handshake (which TCP connection and which server each leg reached) and
-      reports the handshakes the balancer broke, with the filter's findings and advice. The
-      format is recognised from the content. Several files are merged by time.
+      Rebuilds every NTLM handshake that FILE... recorded (which connection and which server
+      each leg reached), joins each AUTHENTICATE to the CHALLENGE it answers, and reports the
+      handshakes the load balancer broke, with the filter's findings and advice. Three kinds
+      of input, one kind per run, recognised from the content (never the file name):
 
-        --json            print the report as JSON instead of text
-        --html FILE       also write a self-contained HTML report with a timeline
-        --server IP[:P]   this address (and port) is a server; repeatable. By default a server
-                          is the side that sends HTTP responses
-        --balancer NAME   word the advice for this balancer (nginx, haproxy, f5, ...)
-        --setting K=V     another engine setting of the filter's table, e.g.
-                          trustedProxies=10.0.0.0/8 (trust X-Forwarded-For from the balancer)
-        -h, --help        print this help
+        packet captures  pcap or pcapng taken between the balancer and its servers;
+                         several files are merged by time
+        IIS W3C logs     u_ex*.log of one or more servers (also u_ex*_x.log with custom
+                         fields such as REMOTE_PORT and X-Forwarded-For, and HTTP.sys
+                         httperr*.log), merged by time
+        HAR files        saved from the browser's developer tools; every Authorization and
+                         WWW-Authenticate token in them is decoded
+
+        --json             print the report as JSON instead of text
+        --html FILE        also write a self-contained HTML report with a timeline
+        --server IP[:P]    captures: this address (and port) is a server; repeatable. By
+                           default a server is the side that sends HTTP responses
+        --server NAME=FILE IIS logs: FILE was written by server NAME; repeatable. By default
+                           s-computername, else the file's folder, s-ip:s-port or file name
+        --balancer NAME    word the advice for this balancer (haproxy, nginx, nginx-plus,
+                           f5-big-ip, citrix-netscaler, avi, traefik, aws, ...)
+        --setting K=V      another engine setting of the filter's table, e.g.
+                           trustedProxies=10.0.0.0/8 (trust X-Forwarded-For from the balancer)
+        -h, --help         print this help
 
       Exit status: 0 no broken handshake, 1 broken handshakes found, 2 nothing to analyse
-      (no NTLM over HTTP/1.x) or some input read only in part, 3 usage error, unreadable or
-      unrecognised file.
+      (no NTLM handshake in the input) or some input read only in part, 3 usage error,
+      unreadable or unrecognised file.
       """;
 
   /** The engine settings that make sense for a replay (the filter's configuration keys). */

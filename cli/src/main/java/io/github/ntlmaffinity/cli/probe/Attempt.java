@@ -47,7 +47,12 @@ record Attempt(int number, Flow flow, int localPort, List<Leg> legs, Outcome out
     /** The response carrying the CHALLENGE closed the client connection. */
     CLOSED_AFTER_CHALLENGE,
     /** The client connection was closed during the {@code --idle} pause. */
-    CLOSED_WHILE_IDLE
+    CLOSED_WHILE_IDLE,
+    /**
+     * Level 3: the first request of a new client connection, without credentials, was answered as
+     * logged in: it reached a backend connection on which another client had logged in.
+     */
+    ANSWERED_AS_LOGGED_IN
   }
 
   /** The issuers of this connection's CHALLENGEs, in order, each once. */

@@ -52,6 +52,12 @@ final class Client {
         step.await();
         Reply offer = send(link, null, what);
         legs.add(leg(Leg.Kind.ANONYMOUS, offer, null));
+        ProbeMark mark = ProbeMark.of(offer);
+        if (mark != null && mark.result().equals("still-authenticated")) {
+          // Level 3: a new client connection's first request on a backend connection on which
+          // another client logged in.
+          return new Attempt(number, flow, port, legs, Attempt.Outcome.ANSWERED_AS_LOGGED_IN);
+        }
         if (offer.status() != 401 || !offer.offersNtlm()) {
           throw new ProbeFailure(
               what + ": the anonymous request got " + offer.status() + " without an NTLM offer");
@@ -126,7 +132,7 @@ final class Client {
           if (!link.isClosed()) {
             throw e;
           }
-          legs.add(new Leg(Leg.Kind.FOLLOW_UP, 0, null, null, true, null));
+          legs.add(new Leg(Leg.Kind.FOLLOW_UP, 0, null, null, true, null, null));
         }
       }
       return new Attempt(number, flow, port, legs, Attempt.Outcome.LOGGED_IN);
@@ -165,6 +171,15 @@ final class Client {
             setCookie.substring(eq + 1, end < 0 ? setCookie.length() : end).strip());
       }
     }
+    ProbeMark mark = reply.status() == 429 ? ProbeMark.of(reply) : null;
+    if (mark != null && mark.result().equals("rate-limited")) {
+      throw new ProbeFailure(
+          what
+              + ": the probe endpoint of "
+              + mark.node()
+              + " answered 429: its rate limit (probeRequestsPerMinute) is spent; wait a minute,"
+              + " or send fewer handshakes (-n)");
+    }
     if (reply.status() >= 500) {
       throw new ProbeFailure(
           what
@@ -193,7 +208,8 @@ final class Client {
       issuer = issuer != null ? issuer : "target " + challenge.targetName();
       issuer = Terminal.escape(issuer);
     }
-    return new Leg(kind, reply.status(), issuer, dns, reply.closes(), servedBy);
+    return new Leg(
+        kind, reply.status(), issuer, dns, reply.closes(), servedBy, ProbeMark.of(reply));
   }
 
   /** The CHALLENGE in a 401, with its bytes for the AUTHENTICATE; anything else ends the run. */

@@ -8,6 +8,18 @@ package io.github.ntlmaffinity.cli.probe;
  * @param password the password
  */
 record Credentials(String domain, String user, char[] password) {
+  /**
+   * The probe endpoint's account (level 3): public on purpose, it logs in nowhere but on the
+   * ntlm-affinity filter's probe path, which grants nothing. The same as the filter's.
+   */
+  static final String PROBE_ACCOUNT = "ntlm-affinity-probe";
+
+  private static final String PROBE_PASSWORD = "grants-nothing";
+
+  /** The probe endpoint's public account. */
+  static Credentials probeAccount() {
+    return new Credentials("", PROBE_ACCOUNT, PROBE_PASSWORD.toCharArray());
+  }
 
   /**
    * Parses <code>DOMAIN&#92;user</code> (or <code>user@domain</code>, or a bare user).

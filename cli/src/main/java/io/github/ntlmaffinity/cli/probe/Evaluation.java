@@ -18,13 +18,19 @@ import java.util.stream.Collectors;
 final class Evaluation {
   private final Prober.Run run;
   private final boolean level2;
+  private final boolean level3;
   private final boolean confirmed;
   private final boolean accountWorks;
   private final boolean splitNodesSeen;
 
-  Evaluation(Prober.Run run, boolean level2) {
+  /**
+   * @param level2 whether logins were made (levels 2 and 3)
+   * @param level3 whether they were made on the backends' probe endpoint
+   */
+  Evaluation(Prober.Run run, boolean level2, boolean level3) {
     this.run = run;
     this.level2 = level2;
+    this.level3 = level3;
     boolean works =
         run.confirmation() != null && run.confirmation().outcome() == Attempt.Outcome.LOGGED_IN;
     this.confirmed = works;
@@ -35,7 +41,8 @@ final class Evaluation {
         split |= a.outcome() == Attempt.Outcome.SPLIT_NODES;
       }
     }
-    this.accountWorks = works;
+    // The probe account works on every probe endpoint: the endpoint says why it refuses one.
+    this.accountWorks = works || level3;
     this.splitNodesSeen = split;
   }
 
@@ -69,6 +76,9 @@ final class Evaluation {
             Prober.IDLE,
             "a handshake pausing --idle seconds before the AUTHENTICATE",
             FindingType.CHALLENGE_ABANDONED));
+    if (level3) {
+      checks.add(Level3Checks.sharedConnections(run));
+    }
     checks.add(http2());
     checks.add(nodesSeen());
     return checks;
@@ -129,18 +139,20 @@ final class Evaluation {
               FindingType.HANDSHAKE_SPLIT_ACROSS_NODES);
       case CLOSED_AFTER_CHALLENGE -> closing(id, title, evidence);
       default ->
-          new Check(
-              id,
-              title,
-              level2 ? Check.Status.PASS : Check.Status.NOT_VERIFIED,
-              "every CHALLENGE on the connection came from "
-                  + String.join("", a.issuers())
-                  + (level2
-                      ? ": the node holds; the logins below test the backend connection"
-                      : ": the node holds, but whether they shared one backend connection is not"
-                          + " verified at this level (no account)"),
-              evidence,
-              null);
+          level3
+              ? Level3Checks.oneConnection(id, title, a, evidence)
+              : new Check(
+                  id,
+                  title,
+                  level2 ? Check.Status.PASS : Check.Status.NOT_VERIFIED,
+                  "every CHALLENGE on the connection came from "
+                      + String.join("", a.issuers())
+                      + (level2
+                          ? ": the node holds; the logins below test the backend connection"
+                          : ": the node holds, but whether they shared one backend connection is not"
+                              + " verified at this level (no account)"),
+                  evidence,
+                  null);
     };
   }
 
@@ -159,6 +171,21 @@ final class Evaluation {
     long closed = counts.getOrDefault(Attempt.Outcome.CLOSED_AFTER_CHALLENGE, 0L);
     long idleClosed = counts.getOrDefault(Attempt.Outcome.CLOSED_WHILE_IDLE, 0L);
     long ok = counts.getOrDefault(Attempt.Outcome.LOGGED_IN, 0L);
+    long bled = counts.getOrDefault(Attempt.Outcome.ANSWERED_AS_LOGGED_IN, 0L);
+    if (bled > 0) {
+      return new Check(
+          id,
+          title,
+          Check.Status.FAIL,
+          bled
+              + " of "
+              + n
+              + " new client connections were answered as logged in on their first request,"
+              + " without credentials: the balancer gave them a backend connection on which"
+              + " another client had logged in (identity bleed)",
+          evidence,
+          FindingType.CONNECTION_SHARED_BY_CLIENTS);
+    }
     if (split > 0) {
       return new Check(
           id,
@@ -191,6 +218,9 @@ final class Evaluation {
               + " verified at this level (no account)",
           evidence,
           null);
+    }
+    if (refused > 0 && level3) {
+      return Level3Checks.refusals(id, title, list, evidence, refusedMeans);
     }
     if (refused > 0 && accountWorks) {
       return new Check(
@@ -236,6 +266,9 @@ final class Evaluation {
     }
     if (followed.isEmpty()) {
       return Check.skipped(id, title, "not run: no login succeeded");
+    }
+    if (level3) {
+      return Level3Checks.staysAuthenticated(id, title, followed);
     }
     long ok = followed.stream().filter(a -> a.followUp().status() / 100 == 2).count();
     List<String> evidence =

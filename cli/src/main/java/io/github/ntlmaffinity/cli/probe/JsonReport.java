@@ -1,6 +1,6 @@
 package io.github.ntlmaffinity.cli.probe;
 
-import io.github.ntlmaffinity.internal.JsonWriter;
+import io.github.ntlmaffinity.internal.report.JsonWriter;
 
 /** The report as one JSON document with a top-level {@code "verdict"}. */
 final class JsonReport {
@@ -26,6 +26,9 @@ final class JsonReport {
       w.nullValue();
     } else {
       w.value(r.user());
+    }
+    if (r.endpoint() != null) {
+      w.name("endpoint").value(r.endpoint());
     }
     w.name("balancer").beginObject();
     w.name("kind").value(r.balancer().name());

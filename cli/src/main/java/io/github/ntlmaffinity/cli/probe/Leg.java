@@ -11,9 +11,16 @@ package io.github.ntlmaffinity.cli.probe;
  * @param closes whether the response closed the client connection
  * @param servedBy a node named by the response's headers ({@code X-Served-By} and the like),
  *     escaped, or {@code null}
+ * @param probe what the backend's probe endpoint said (level 3), or {@code null}
  */
 record Leg(
-    Kind kind, int status, String issuer, String issuerDns, boolean closes, String servedBy) {
+    Kind kind,
+    int status,
+    String issuer,
+    String issuerDns,
+    boolean closes,
+    String servedBy,
+    ProbeMark probe) {
 
   /** What a leg's request carried. */
   enum Kind {
@@ -37,7 +44,10 @@ record Leg(
     }
   }
 
-  /** {@code NEGOTIATE -> 401 CHALLENGE from NODE-A}: one line of evidence. */
+  /**
+   * {@code NEGOTIATE -> 401 CHALLENGE from NODE-A [served by node-a] {node-a conn 3f9a1c2b}}: one
+   * line of evidence; the braces hold what the probe endpoint said (level 3).
+   */
   String describe() {
     StringBuilder s = new StringBuilder(kind.label()).append(" -> ").append(status);
     if (issuer != null) {
@@ -45,6 +55,15 @@ record Leg(
     }
     if (servedBy != null) {
       s.append(" [served by ").append(servedBy).append(']');
+    }
+    if (probe != null) {
+      s.append(" {").append(probe.describe());
+      if (probe.reason() != null) {
+        s.append(", refused: ").append(probe.reason());
+      } else if (probe.result().equals("still-authenticated")) {
+        s.append(", logged in");
+      }
+      s.append('}');
     }
     if (closes) {
       s.append(" (connection closed)");

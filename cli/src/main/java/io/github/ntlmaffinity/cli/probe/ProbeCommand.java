@@ -84,13 +84,16 @@ public final class ProbeCommand {
     Target backendTarget = null;
     try {
       target = Target.of(options.url(), tls);
+      if (options.level3()) {
+        target = Target.of(target.uri().resolve(options.probePath().strip()).toString(), tls);
+      }
       if (options.backend() != null) {
         backendTarget = Target.of(options.backend(), tls);
       }
     } catch (IllegalArgumentException e) {
       throw new ProbeFailure(e.getMessage());
     }
-    Credentials credentials = null;
+    Credentials credentials = options.level3() ? Credentials.probeAccount() : null;
     if (options.level2()) {
       char[] password = password(options, env, prompt);
       try {
@@ -106,7 +109,7 @@ public final class ProbeCommand {
     Session backend =
         backendTarget == null ? null : new Session(backendTarget, deadline, budget, credentials, 0);
     Prober.Run run = new Prober(session, backend, options, progress(err)).run();
-    Evaluation evaluation = new Evaluation(run, credentials != null);
+    Evaluation evaluation = new Evaluation(run, credentials != null, options.level3());
     var checks = evaluation.checks();
     Verdict verdict = evaluation.verdict(checks);
     Balancer balancer = options.balancer();
@@ -131,6 +134,7 @@ public final class ProbeCommand {
     return new Report(
         Terminal.escape(options.url()),
         credentials == null ? null : Terminal.escape(credentials.qualified()),
+        options.level3() ? Terminal.escape(target.uri().toString()) : null,
         balancer,
         source,
         confirmation,

@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param idleSeconds the pause of the idle check, 0 for none
  * @param trustStore a trust store file, or {@code null}
  * @param insecure whether TLS is not verified
+ * @param probePath the backends' probe endpoint (level 3), a path on the URL's host, or {@code
+ *     null}
  * @param help whether only the usage was asked for
  */
 record ProbeOptions(
@@ -33,6 +35,7 @@ record ProbeOptions(
     int idleSeconds,
     String trustStore,
     boolean insecure,
+    String probePath,
     boolean help) {
 
   static final String USAGE =
@@ -51,6 +54,9 @@ record ProbeOptions(
         --password-env NAME    read its password from the environment variable NAME
                                (without it the password is asked for on the console)
         --backend URL          one backend node's own URL: one login there confirms the account
+        --probe-path PATH      the backends run the ntlm-affinity filter with probePath=PATH
+                               (e.g. /ntlm-affinity-probe): level 3, every leg's node and
+                               backend connection, with the public probe account
         --idle SECONDS         also pause SECONDS between CHALLENGE and AUTHENTICATE
         --timeout SECONDS      never run longer, default 60
         --trust-store FILE     trust these certificates (PEM, DER, PKCS12 or JKS) for https
@@ -89,6 +95,7 @@ record ProbeOptions(
         case "--password-env" -> b.passwordEnv = value(args, ++i, arg, value);
         case "--backend" -> b.backend = value(args, ++i, arg, value);
         case "--trust-store" -> b.trustStore = value(args, ++i, arg, value);
+        case "--probe-path" -> b.probePath = value(args, ++i, arg, value);
         case "--password", "-p" ->
             throw new IllegalArgumentException(
                 "the password is never taken on the command line: use --password-env NAME, or"
@@ -120,6 +127,15 @@ record ProbeOptions(
     if (b.backend != null && b.user == null) {
       throw new IllegalArgumentException("--backend needs --user");
     }
+    if (b.probePath != null && b.user != null) {
+      throw new IllegalArgumentException(
+          "--probe-path logs in with the endpoint's public probe account; --user (level 2) is for"
+              + " the service's own logins: give one of them");
+    }
+    if (b.probePath != null && (b.probePath.isBlank() || b.probePath.strip().startsWith("//"))) {
+      throw new IllegalArgumentException(
+          "--probe-path needs a path on the URL's host, e.g. /ntlm-affinity-probe");
+    }
     if (b.insecure && b.trustStore != null) {
       throw new IllegalArgumentException("--insecure and --trust-store exclude each other");
     }
@@ -129,9 +145,14 @@ record ProbeOptions(
     return b.build();
   }
 
-  /** Whether logins are made (level 2). */
+  /** Whether logins are made with the test account (level 2). */
   boolean level2() {
     return user != null;
+  }
+
+  /** Whether the backends' probe endpoint is used (level 3). */
+  boolean level3() {
+    return probePath != null;
   }
 
   private static boolean takesValue(String arg) {
@@ -187,6 +208,7 @@ record ProbeOptions(
     int idle;
     String trustStore;
     boolean insecure;
+    String probePath;
     boolean help;
 
     ProbeOptions build() {
@@ -203,6 +225,7 @@ record ProbeOptions(
           idle,
           trustStore,
           insecure,
+          probePath,
           help);
     }
   }

@@ -115,6 +115,14 @@ final class Prober {
   private Reply firstContact() throws ProbeFailure, InterruptedException {
     try (HttpLink link = session.open("first request")) {
       Reply offer = new Client(session).send(link, null, "first request");
+      if (options.level3() && ProbeMark.of(offer) == null) {
+        throw new ProbeFailure(
+            Terminal.escape(session.target().uri().toString())
+                + " did not answer as an ntlm-affinity probe endpoint (no "
+                + ProbeMark.HEADER
+                + "): set the filter's probePath on the backends (docs/probe.md), and give"
+                + " --probe-path as the balancer sees it, context path included");
+      }
       String scheme = offer.offeredScheme();
       if (offer.status() != 401 || scheme == null) {
         throw new ProbeFailure(

@@ -7,7 +7,9 @@ import java.util.List;
  * What the probe prints, in text or JSON.
  *
  * @param url the probed URL, escaped
- * @param user the test account (level 2), or {@code null} (level 1)
+ * @param user the account (level 2: the test account; level 3: the probe account), or {@code null}
+ *     (level 1)
+ * @param endpoint the probe endpoint's URL (level 3), or {@code null}
  * @param balancer the balancer whose advice is given
  * @param balancerSource how it was chosen: {@code --balancer}, {@code recognised: ...}, or {@code
  *     not recognised}
@@ -20,6 +22,7 @@ import java.util.List;
 record Report(
     String url,
     String user,
+    String endpoint,
     Balancer balancer,
     String balancerSource,
     String confirmation,
@@ -32,7 +35,7 @@ record Report(
   static final int TEXT_EVIDENCE = 8;
 
   int level() {
-    return user == null ? 1 : 2;
+    return endpoint != null ? 3 : user == null ? 1 : 2;
   }
 
   /** The advice for a failed check, in core's words, or {@code null}. */
@@ -51,7 +54,10 @@ record Report(
     }
     s.append('\n');
     s.append("probe of ").append(url).append(", level ").append(level());
-    s.append(user == null ? " (no account)" : " (logins as " + user + ")");
+    s.append(
+        endpoint != null
+            ? " (the backends' probe endpoint " + endpoint + ", as " + user + ")"
+            : user == null ? " (no account)" : " (logins as " + user + ")");
     s.append(", ")
         .append(handshakesSent)
         .append(" handshakes sent of ")

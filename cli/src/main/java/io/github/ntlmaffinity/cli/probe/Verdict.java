@@ -31,7 +31,8 @@ record Verdict(Kind kind, String reason, String decide) {
               + " the probe cannot see whether the legs of a handshake share one backend"
               + " connection",
           "run again with --user DOMAIN\\user (a test account, password from --password-env):"
-              + " real logins show splits across backend connections");
+              + " real logins show splits across backend connections; or, when the backends run"
+              + " the ntlm-affinity filter with probePath, with --probe-path PATH (level 3)");
     }
     if (!accountWorks) {
       return new Verdict(

@@ -10,7 +10,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,5 +91,61 @@ class AnalyzeOptionsTest {
             new ByteArrayOutputStream());
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Exit status: 0 no broken");
+  }
+
+  /**
+   * The help names the three kinds of input and the {@code --server} form of each, and every
+   * balancer name it offers is one the command accepts (it once offered {@code f5}, which is not).
+   */
+  @Test
+  void helpDescribesTheThreeInputsAndOffersOnlyNamesThatWork() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AnalyzeCommand.run(
+        new String[] {"--help"},
+        new ByteArrayInputStream(new byte[0]),
+        out,
+        new ByteArrayOutputStream());
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help)
+        .contains("packet captures  pcap or pcapng")
+        .contains("IIS W3C logs     u_ex*.log")
+        .contains("httperr*.log")
+        .contains("HAR files")
+        .contains("--server IP[:P]    captures:")
+        .contains("--server NAME=FILE IIS logs:");
+
+    Matcher offered =
+        Pattern.compile("--balancer NAME .*?\\(([^)]*)\\)", Pattern.DOTALL).matcher(help);
+    assertThat(offered.find()).isTrue();
+    List<String> names = new ArrayList<>();
+    for (String word : offered.group(1).split("[,\\s]+")) {
+      if (!word.isEmpty() && !word.equals("...")) {
+        names.add(word);
+      }
+    }
+    assertThat(names).contains("haproxy", "f5-big-ip");
+    String web1 = resource("/iis/farm-default/web1/u_ex261130.log");
+    String web2 = resource("/iis/farm-default/web2/u_ex261130.log");
+    for (String name : names) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int exit =
+          AnalyzeCommand.run(
+              new String[] {"--balancer", name, web1, web2},
+              new ByteArrayInputStream(new byte[0]),
+              new ByteArrayOutputStream(),
+              err);
+      assertThat(exit).as(name + ": " + err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+    }
+    int har =
+        AnalyzeCommand.run(
+            new String[] {resource("/har/chromium-ntlm.har")},
+            new ByteArrayInputStream(new byte[0]),
+            new ByteArrayOutputStream(),
+            new ByteArrayOutputStream());
+    assertThat(har).isIn(0, 1);
+  }
+
+  private static String resource(String name) throws Exception {
+    return Path.of(AnalyzeOptionsTest.class.getResource(name).toURI()).toString();
   }
 }

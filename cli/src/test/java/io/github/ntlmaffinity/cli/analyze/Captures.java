@@ -15,7 +15,7 @@ import java.util.List;
  * cooked v1 on {@code any}), the client side of the balancer, and what each node's filter found
  * (the oracle).
  */
-final class Captures {
+public final class Captures {
   static final int LOGINS = 6;
 
   private static Run roundRobin;
@@ -24,7 +24,8 @@ final class Captures {
 
   private Captures() {}
 
-  static synchronized Run roundRobin() throws Exception {
+  /** The round-robin run (tcpdump needed: an assumption skips the caller without it). */
+  public static synchronized Run roundRobin() throws Exception {
     if (roundRobin == null) {
       roundRobin = run(LoadBalancer.Mode.ROUND_ROBIN, "rr");
     }
@@ -130,7 +131,8 @@ final class Captures {
    * @param splitConnections HANDSHAKE_SPLIT_ACROSS_CONNECTIONS found by the nodes' filters
    * @param tcpdump what the backend-side tcpdumps said when they stopped (packet and drop counts)
    */
-  record Run(
+  /** One run's capture files and what the nodes found. */
+  public record Run(
       Path lo,
       Path sll2Nano,
       Path sll,

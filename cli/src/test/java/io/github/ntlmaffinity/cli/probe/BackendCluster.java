@@ -46,6 +46,11 @@ final class BackendCluster implements AutoCloseable {
     return nodes.get(1).port();
   }
 
+  /** The nodes' engines: what each node's filter tracked. */
+  List<io.github.ntlmaffinity.NtlmAffinity> engines() {
+    return nodes.stream().map(BackendNode::affinity).toList();
+  }
+
   String urlA() {
     return "http://127.0.0.1:" + portA() + "/app/";
   }

@@ -30,6 +30,18 @@ class ProbeCommandTest {
   }
 
   @Test
+  void theProbePathExcludesATestAccount() {
+    ProbeRun run =
+        ProbeRun.of(
+            "http://127.0.0.1:1/", "--probe-path", "/ntlm-affinity-probe", "--user", "EXAMPLE\\a");
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.stderr()).contains("--probe-path").contains("give one of them");
+    assertThat(ProbeRun.of("http://127.0.0.1:1/", "--probe-path", "//evil.example/").stderr())
+        .contains("a path on the URL's host");
+  }
+
+  @Test
   void refusesAPasswordOnTheCommandLineAndNeverEchoesIt() {
     ProbeRun run =
         ProbeRun.of("http://127.0.0.1:1/", "--user", "EXAMPLE\\alice", "--password", "s3cret!");

@@ -8,7 +8,7 @@ import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Leg;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.ServerSummary;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
-import io.github.ntlmaffinity.internal.JsonWriter;
+import io.github.ntlmaffinity.internal.report.JsonWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

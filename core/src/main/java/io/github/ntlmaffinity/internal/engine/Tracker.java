@@ -1,0 +1,585 @@
+package io.github.ntlmaffinity.internal.engine;
+
+import io.github.ntlmaffinity.ConnectionInfo;
+import io.github.ntlmaffinity.ExchangeRequest;
+import io.github.ntlmaffinity.Finding;
+import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.NtlmAffinity;
+import io.github.ntlmaffinity.Sink;
+import io.github.ntlmaffinity.internal.OnceLogger;
+import io.github.ntlmaffinity.internal.config.Settings;
+import io.github.ntlmaffinity.internal.publish.Publisher;
+import io.github.ntlmaffinity.wire.AuthScheme;
+import io.github.ntlmaffinity.wire.AuthenticateMessage;
+import io.github.ntlmaffinity.wire.ChallengeMessage;
+import io.github.ntlmaffinity.wire.DecodeResult;
+import io.github.ntlmaffinity.wire.MessageType;
+import io.github.ntlmaffinity.wire.NegotiateMessage;
+import io.github.ntlmaffinity.wire.NtlmDecoder;
+import io.github.ntlmaffinity.wire.NtlmMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
+ * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
+ * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
+ * FindingWords}, and delivery in {@link Publisher}.
+ *
+ * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
+ * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
+ * atomic. Requests without NTLM touch no lock unless their connection is a tracked NTLM connection.
+ * Sinks are called after the lock is released.
+ */
+public final class Tracker {
+  private final Settings settings;
+  private final Clock clock;
+  public final CounterSet counters = new CounterSet();
+  private final Tables tables;
+  private final FindingWords words;
+  private final Publisher publisher;
+  private final Object lock = new Object();
+  private long handshakeSeq;
+
+  /**
+   * @param sinks where findings and handshake updates go, each isolated from the others; a sink
+   *     that throws is counted as an internal error
+   */
+  public Tracker(Settings settings, Clock clock, List<Sink> sinks, OnceLogger failures) {
+    this.settings = settings;
+    this.clock = clock;
+    this.tables = new Tables(settings, counters);
+    this.words = new FindingWords(settings.nodeName(), settings.balancer());
+    this.publisher = new Publisher(sinks, counters, failures);
+  }
+
+  // ---- requests ----------------------------------------------------------------------------
+
+  /** Observes a request; the returned exchange is told about the response. */
+  public TrackedExchange begin(ExchangeRequest request) {
+    String authorization = request.header("Authorization");
+    if (authorization == null) {
+      return plain(request, null);
+    }
+    return begin(request, NtlmDecoder.decodeAuthorization(authorization), null);
+  }
+
+  /**
+   * Observes a request whose {@code Authorization} header is already decoded ({@code null}: none).
+   *
+   * @param at when it happened by the source's clock, or {@code null} for this tracker's clock
+   */
+  public TrackedExchange begin(ExchangeRequest request, DecodeResult decoded, Instant at) {
+    if (decoded instanceof DecodeResult.Ntlm ntlm) {
+      return ntlm(request, ntlm, at);
+    }
+    if (decoded instanceof DecodeResult.Malformed bad) {
+      counters.malformedTokens.increment();
+      ConnectionInfo info = request.connection();
+      publisher.publish(
+          List.of(words.malformed(bad, info, clientOf(request, info), now(at))), List.of());
+      return plain(request, at);
+    }
+    if (decoded instanceof DecodeResult.OtherMechanism) {
+      counters.otherMechanismTokens.increment();
+    }
+    return plain(request, at);
+  }
+
+  /** {@code at}, or this tracker's clock when the source gave no time. */
+  private Instant now(Instant at) {
+    return at != null ? at : clock.instant();
+  }
+
+  /** A request without NTLM: only of interest on a connection that carried NTLM. */
+  private TrackedExchange plain(ExchangeRequest request, Instant at) {
+    if (tables.isEmpty()) {
+      return TrackedExchange.NONE;
+    }
+    ConnectionState conn = tables.lookup(request.connectionKey());
+    if (conn == null) {
+      return TrackedExchange.NONE;
+    }
+    ConnectionInfo info = request.connection();
+    ClientId client = clientOf(request, info);
+    Instant now = now(at);
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      conn.lastSeenMillis = now.toEpochMilli();
+      HandshakeState waiting = conn.pending;
+      if (waiting != null) {
+        boolean otherClient = waiting.client != null && waiting.client.differsFrom(client);
+        abandon(
+            waiting,
+            otherClient ? FindingWords.otherClientFirst(client) : FindingWords.OTHER_REQUEST_FIRST,
+            now,
+            found,
+            changed);
+        if (otherClient) {
+          found.add(words.sharedWhileWaiting(waiting, info, client, now));
+        }
+      }
+      sharedCheck(conn, info, client, false, now, found);
+    }
+    publisher.publish(found, changed);
+    return new TrackedExchange(this, conn, null, null, -1, client);
+  }
+
+  private TrackedExchange ntlm(ExchangeRequest request, DecodeResult.Ntlm decoded, Instant at) {
+    NtlmMessage message = decoded.message();
+    ConnectionInfo info = request.connection();
+    ClientId client = clientOf(request, info);
+    Instant now = now(at);
+    long nowMillis = now.toEpochMilli();
+    counters.message(message.type(), decoded.scheme());
+    // Names are decoded when first read: read them here, outside the lock.
+    String summary = StoredNames.cut(message.summary(), StoredNames.MAX_SUMMARY);
+    StoredNames names = message instanceof AuthenticateMessage a ? StoredNames.of(a) : null;
+    String workstation =
+        message instanceof NegotiateMessage n
+            ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
+            : null;
+    List<Finding> found = new ArrayList<>(2);
+    List<Handshake> changed = new ArrayList<>(2);
+    TrackedExchange exchange;
+    synchronized (lock) {
+      sweep(nowMillis, found, changed);
+      ConnectionState conn = tables.connection(info, nowMillis);
+      conn.lastSeenMillis = nowMillis;
+      if (info.isMultiplexed() && !conn.multiplexedReported) {
+        conn.multiplexedReported = true;
+        found.add(words.overHttp2(message.type(), info, client, now));
+      }
+      sharedCheck(conn, info, client, true, now, found);
+      if (decoded.isNegotiateFallback()
+          && message.type() == MessageType.NEGOTIATE
+          && tables.firstFallback(client.display())) {
+        found.add(words.fellBack(info, client, now));
+      }
+      if (message instanceof AuthenticateMessage a) {
+        exchange = authenticate(conn, client, a, names, summary, now, found, changed);
+      } else if (message instanceof ChallengeMessage) {
+        found.add(words.challengeInRequest(info, client, now));
+        exchange = new TrackedExchange(this, conn, null, null, -1, client);
+      } else {
+        exchange = negotiate(conn, client, summary, workstation, now, found, changed);
+      }
+    }
+    publisher.publish(found, changed);
+    return exchange;
+  }
+
+  private TrackedExchange negotiate(
+      ConnectionState conn,
+      ClientId client,
+      String summary,
+      String workstation,
+      Instant now,
+      List<Finding> found,
+      List<Handshake> changed) {
+    HandshakeState superseded = conn.pending;
+    if (superseded != null) {
+      abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
+    }
+    if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
+      // A NEGOTIATE that got no CHALLENGE is simply superseded.
+      end(conn.current, Handshake.Outcome.FAILED, now, found);
+      changed.add(conn.current.view());
+    }
+    HandshakeState h = newHandshake(now, client);
+    h.negotiateWorkstation = workstation;
+    if (superseded != null) {
+      superseded.interleavedHandshake = h.id;
+      superseded.interleavedClient = client.display();
+    }
+    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
+    conn.current = h;
+    counters.handshakesStarted.increment();
+    changed.add(h.view());
+    return new TrackedExchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
+  }
+
+  private TrackedExchange authenticate(
+      ConnectionState conn,
+      ClientId client,
+      AuthenticateMessage a,
+      StoredNames names,
+      String summary,
+      Instant now,
+      List<Finding> found,
+      List<Handshake> changed) {
+    Verdict verdict =
+        Correlator.correlate(
+            names,
+            a.challengeTimestamp(),
+            a.echoedTargetInfo().timestampInstant(),
+            conn,
+            client,
+            tables,
+            now,
+            settings.challengeTimeout());
+    HandshakeState h = answer(verdict, conn);
+    if (conn.pending != null && conn.pending != h) {
+      abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
+    }
+    if (h == null) {
+      // An orphan leg: keep a record so the diagnostics view shows it.
+      h = newHandshake(now, client);
+    }
+    h.user = names.user();
+    h.domain = names.domain();
+    h.workstation = names.workstation();
+    Finding finding =
+        words.forVerdict(
+            verdict,
+            a,
+            names,
+            conn,
+            h,
+            client,
+            now,
+            tables.ownNames(),
+            settings.maxChallenges(),
+            settings.challengeTimeout());
+    if (finding != null) {
+      found.add(finding);
+    }
+    if (verdict instanceof Verdict.OtherConnection) {
+      // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
+      reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
+    }
+    if (a.responseKind().isWeak()) {
+      found.add(words.weakNtlm(a, names, conn, h, client, now));
+    }
+    if (h.client == null) {
+      h.client = client;
+    }
+    int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
+    conn.current = h;
+    changed.add(h.view());
+    return new TrackedExchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
+  }
+
+  /**
+   * Applies a verdict to the tables: the challenge it answers is closed and no longer waits on its
+   * connection. Returns the handshake the AUTHENTICATE belongs to, or {@code null} for none.
+   */
+  private HandshakeState answer(Verdict verdict, ConnectionState conn) {
+    ChallengeRecord record;
+    HandshakeState h;
+    if (verdict instanceof Verdict.SameConnection same) {
+      record = same.record();
+      h = same.handshake();
+    } else if (verdict instanceof Verdict.OtherConnection other) {
+      record = other.record();
+      h = record.handshake;
+    } else if (verdict instanceof Verdict.Interleaved interleaved) {
+      record = interleaved.record();
+      h = record.handshake;
+    } else if (verdict instanceof Verdict.Continues continues) {
+      return continues.handshake();
+    } else {
+      return null;
+    }
+    if (record != null) {
+      tables.answered(record);
+      if (record.connection.pending == h) {
+        record.connection.pending = null;
+      }
+    }
+    if (conn.pending == h) {
+      conn.pending = null;
+    }
+    return h;
+  }
+
+  private HandshakeState newHandshake(Instant now, ClientId client) {
+    return new HandshakeState(
+        settings.nodeName() + "-" + ++handshakeSeq, settings.nodeName(), now, client);
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  /** A WWW-Authenticate value set on the response of {@code exchange}. */
+  void challenge(TrackedExchange exchange, String wwwAuthenticate, Instant at) {
+    ChallengeMessage challenge = null;
+    AuthScheme scheme = null;
+    for (DecodeResult r : NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate)) {
+      if (r instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
+        challenge = c;
+        scheme = n.scheme();
+        break;
+      }
+    }
+    if (challenge == null) {
+      return;
+    }
+    counters.message(MessageType.CHALLENGE, scheme);
+    // Names are decoded when first read: read them here, outside the lock.
+    String summary = StoredNames.cut(challenge.summary(), StoredNames.MAX_SUMMARY);
+    String nbName = StoredNames.cut(challenge.targetInfo().nbComputerName(), StoredNames.MAX_NAME);
+    String dnsName =
+        StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
+    Long timestamp = challenge.targetInfo().timestamp();
+    Instant now = now(at);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      ConnectionState conn = exchange.connection;
+      HandshakeState h = exchange.handshake;
+      if (h == null || h.challenge != null) {
+        // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
+        return;
+      }
+      tables.learnNames(nbName, dnsName);
+      ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
+      h.challenge = record;
+      conn.pending = h;
+      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
+      record.bytes = h.estimatedBytes();
+      tables.issued(record);
+      changed.add(h.view());
+    }
+    publisher.publish(List.of(), changed);
+  }
+
+  /** The response of {@code exchange} completed. */
+  void complete(TrackedExchange exchange, int status, boolean closes, Instant at) {
+    Instant now = now(at);
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      ConnectionState conn = exchange.connection;
+      HandshakeState h = exchange.handshake;
+      if (h != null) {
+        h.status(exchange.leg, status);
+        if (exchange.type == MessageType.NEGOTIATE) {
+          h.status(MessageType.CHALLENGE, status);
+          if (h.challenge == null) {
+            if (h.isOpen() && status != 401) {
+              end(h, Handshake.Outcome.FAILED, now, found);
+            }
+          } else if (closes && h.challenge.open) {
+            h.challengeReported = true;
+            found.add(words.challengeOnClosing(h, conn.info, now));
+          }
+        } else if (exchange.type == MessageType.AUTHENTICATE
+            && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
+          // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
+          if (status < 400) {
+            end(h, Handshake.Outcome.SUCCEEDED, now, found);
+            counters.handshakesSucceeded.increment();
+            otherUserCheck(conn, h, now, found);
+            conn.authenticated = exchange.client;
+            conn.authenticatedUser = h.user;
+            conn.authenticatedWorkstation = h.workstation;
+            conn.sharedWith = null;
+          } else {
+            end(h, Handshake.Outcome.FAILED, now, found);
+            counters.handshakesFailed.increment();
+          }
+        }
+        changed.add(h.view());
+      }
+      if (closes) {
+        close(conn, now, found, changed);
+      }
+    }
+    publisher.publish(found, changed);
+  }
+
+  /** The container closed a connection. */
+  public void closed(String connectionKey, Instant at) {
+    ConnectionState conn = tables.lookup(connectionKey);
+    if (conn == null) {
+      return;
+    }
+    Instant now = now(at);
+    List<Finding> found = new ArrayList<>(1);
+    List<Handshake> changed = new ArrayList<>(1);
+    synchronized (lock) {
+      close(conn, now, found, changed);
+    }
+    publisher.publish(found, changed);
+  }
+
+  /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
+  public void expire(Instant at) {
+    Instant now = now(at);
+    List<Finding> found = new ArrayList<>();
+    List<Handshake> changed = new ArrayList<>();
+    synchronized (lock) {
+      tables.sweepNow();
+      sweep(now.toEpochMilli(), found, changed);
+    }
+    publisher.publish(found, changed);
+  }
+
+  // ---- bookkeeping (under lock) -----------------------------------------------------------
+
+  private void sweep(long nowMillis, List<Finding> found, List<Handshake> changed) {
+    List<ChallengeRecord> expired = tables.sweep(nowMillis);
+    if (expired.isEmpty()) {
+      return;
+    }
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    String reason = FindingWords.timedOut(settings.challengeTimeout());
+    for (ChallengeRecord r : expired) {
+      reportAbandoned(r.handshake, reason, now, found, true);
+      changed.add(r.handshake.view());
+    }
+  }
+
+  private void close(
+      ConnectionState conn, Instant now, List<Finding> found, List<Handshake> changed) {
+    if (conn.pending != null) {
+      HandshakeState h = conn.pending;
+      conn.pending = null;
+      // The challenge stays matchable by timestamp: its AUTHENTICATE may still turn up
+      // elsewhere, and that is the split to report.
+      reportAbandoned(h, FindingWords.CONNECTION_CLOSED, now, found, true);
+      changed.add(h.view());
+    }
+    tables.forget(conn);
+  }
+
+  private void abandon(
+      HandshakeState h, String reason, Instant now, List<Finding> found, List<Handshake> changed) {
+    ConnectionState conn = h.challenge == null ? null : h.challenge.connection;
+    if (conn != null && conn.pending == h) {
+      conn.pending = null;
+    }
+    // As in close(): the challenge stays matchable by timestamp until it expires. Its
+    // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
+    // this one to another client), and that is the split across connections to report.
+    reportAbandoned(h, reason, now, found, true);
+    changed.add(h.view());
+  }
+
+  /**
+   * Reports CHALLENGE_ABANDONED once per handshake; counts the abandoned challenge once; ends the
+   * handshake only if {@code end} (not when its AUTHENTICATE is still to be answered elsewhere).
+   */
+  private void reportAbandoned(
+      HandshakeState h, String reason, Instant now, List<Finding> found, boolean end) {
+    if (!h.abandonCounted) {
+      h.abandonCounted = true;
+      counters.handshakesAbandoned.increment();
+    }
+    if (end && h.isOpen()) {
+      end(h, Handshake.Outcome.ABANDONED, now, found);
+    }
+    if (!h.challengeReported) {
+      h.challengeReported = true;
+      found.add(words.abandoned(h, reason, now));
+    }
+  }
+
+  /** Another end client on a connection a login authenticated: reported once per client. */
+  private void sharedCheck(
+      ConnectionState conn,
+      ConnectionInfo info,
+      ClientId client,
+      boolean carriesNtlm,
+      Instant now,
+      List<Finding> found) {
+    ClientId owner = conn.authenticated;
+    if (owner == null || !client.differsFrom(owner)) {
+      return;
+    }
+    if (conn.sharedWith != null && !client.differsFrom(conn.sharedWith)) {
+      return;
+    }
+    conn.sharedWith = client;
+    found.add(words.sharedAfterLogin(conn, info, client, carriesNtlm, now));
+  }
+
+  /**
+   * A login that succeeds on a connection another user, or another workstation, had authenticated:
+   * the balancer hands one backend connection to different users, which no forwarded address needs
+   * to show. Anonymous logins and a missing name are no evidence.
+   */
+  private void otherUserCheck(
+      ConnectionState conn, HandshakeState h, Instant now, List<Finding> found) {
+    String before = conn.authenticatedUser;
+    if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
+      return;
+    }
+    String ws = conn.authenticatedWorkstation;
+    boolean otherWorkstation =
+        ws != null
+            && !ws.isEmpty()
+            && h.workstation != null
+            && !h.workstation.isEmpty()
+            && !ws.equalsIgnoreCase(h.workstation);
+    if (!before.equalsIgnoreCase(h.user) || otherWorkstation) {
+      found.add(words.sharedByUsers(conn, h, now));
+    }
+  }
+
+  /**
+   * Ends a handshake. An unsuccessful end (failed or abandoned) counts against its client: {@code
+   * repeatedHandshakeThreshold} of them within the window is the credential-prompt loop.
+   */
+  private void end(HandshakeState h, Handshake.Outcome outcome, Instant now, List<Finding> found) {
+    h.end(outcome, now);
+    if (outcome == Handshake.Outcome.SUCCEEDED || h.failureCounted || h.client == null) {
+      return;
+    }
+    h.failureCounted = true;
+    String client = h.client.display();
+    int count = tables.failed(client, now.toEpochMilli());
+    if (count == settings.repeatedHandshakeThreshold()) {
+      found.add(words.repeated(h, client, count, settings.repeatedHandshakeWindow(), now));
+    }
+  }
+
+  /**
+   * Learns the NTLM name of another node (a replay of several nodes' traffic knows them all), so
+   * that an AUTHENTICATE answering that node's CHALLENGE is recognised as foreign even before this
+   * node has issued a CHALLENGE of its own. The live filter never calls it.
+   */
+  public void learnPeerName(String name) {
+    synchronized (lock) {
+      tables.learnPeerName(name);
+    }
+  }
+
+  private ClientId clientOf(ExchangeRequest request, ConnectionInfo info) {
+    return ClientId.resolve(request, info, settings.trustedProxies(), settings.affinityCookies());
+  }
+
+  public void internalError(String where, Throwable e) {
+    publisher.internalError(where, e);
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+
+  /** The last number given to a finding or handshake version; 0 before any. */
+  public long sequence() {
+    return publisher.sequence();
+  }
+
+  public List<String> ownNames() {
+    return tables.ownNames();
+  }
+
+  /** The estimated bytes the connection and challenge tables retain now. */
+  public long retainedBytes() {
+    synchronized (lock) {
+      return tables.retainedBytes();
+    }
+  }
+
+  public int trackedConnections() {
+    return tables.connections();
+  }
+
+  public int trackedChallenges() {
+    synchronized (lock) {
+      return tables.challenges();
+    }
+  }
+}
