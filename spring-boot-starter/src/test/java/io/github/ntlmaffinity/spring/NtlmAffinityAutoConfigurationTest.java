@@ -65,7 +65,7 @@ class NtlmAffinityAutoConfigurationTest {
         affinity.counters().messages(io.github.ntlmaffinity.wire.MessageType.NEGOTIATE);
     try (RawConnection c = new RawConnection(port)) {
       RawConnection.Response challenge =
-          c.get("/ntlm-affinity-probe", NtlmTestMessages.ntlmHeader(type1()));
+          c.get("/ntlm-affinity-probe", "Authorization: " + NtlmTestMessages.ntlmHeader(type1()));
 
       assertThat(challenge.status()).isEqualTo(401);
       assertThat(challenge.header("X-NTLM-Affinity-Probe"))
