@@ -1,7 +1,10 @@
 package io.github.ntlmaffinity.servlet;
 
+import io.github.ntlmaffinity.internal.config.TextSettings;
+
 /**
- * The probe endpoint's init-params, checked. Internal, not API.
+ * The probe endpoint's init-params, checked, with the shared settings parsers ({@link
+ * TextSettings}). Internal, not API.
  *
  * @param path the probe path, or {@code null} when the endpoint is off
  * @param requestsPerMinute the rate limit
@@ -24,8 +27,8 @@ record ProbeSettings(String path, int requestsPerMinute) {
     int n = DEFAULT_REQUESTS_PER_MINUTE;
     if (perMinute != null) {
       try {
-        n = Integer.parseInt(perMinute.strip());
-      } catch (NumberFormatException e) {
+        n = TextSettings.integer(perMinute.strip());
+      } catch (IllegalArgumentException e) {
         n = -1;
       }
       if (n < 1 || n > 1_000_000) {
