@@ -1,7 +1,6 @@
 package io.github.ntlmaffinity.wire;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -203,7 +202,7 @@ public final class AuthenticateMessage implements NtlmMessage {
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder("AUTHENTICATE ");
+    StringBuilder s = new StringBuilder(160).append("AUTHENTICATE ");
     s.append(isAnonymous() && user().isEmpty() ? "anonymous" : qualifiedUser());
     if (!workstation().isEmpty()) {
       s.append(" from ").append(workstation());
@@ -217,7 +216,7 @@ public final class AuthenticateMessage implements NtlmMessage {
         s.append(" by ").append(issuer);
       }
       if (issued != null) {
-        s.append(" at ").append(issued.truncatedTo(ChronoUnit.SECONDS));
+        FileTime.appendSeconds(s.append(" at "), issued);
       }
     } else {
       s.append(", names no challenge issuer");

@@ -1,7 +1,6 @@
 package io.github.ntlmaffinity.wire;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
@@ -30,7 +29,7 @@ public record ChallengeMessage(
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder("CHALLENGE");
+    StringBuilder s = new StringBuilder(160).append("CHALLENGE");
     String issuer = targetInfo.nbComputerName();
     if (issuer != null) {
       s.append(" from ").append(issuer);
@@ -43,7 +42,11 @@ public record ChallengeMessage(
     }
     s.append(", challenge ").append(serverChallengeHex());
     Instant at = targetInfo.timestampInstant();
-    s.append(at == null ? ", no timestamp" : ", issued at " + at.truncatedTo(ChronoUnit.SECONDS));
+    if (at == null) {
+      s.append(", no timestamp");
+    } else {
+      FileTime.appendSeconds(s.append(", issued at "), at);
+    }
     return s.toString();
   }
 }

@@ -18,7 +18,7 @@ public record NegotiateMessage(int flags, String domain, String workstation, OsV
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder("NEGOTIATE");
+    StringBuilder s = new StringBuilder(96).append("NEGOTIATE");
     if (!workstation.isEmpty()) {
       s.append(" from ").append(workstation);
     }
