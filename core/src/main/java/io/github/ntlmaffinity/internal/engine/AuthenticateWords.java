@@ -1,6 +1,5 @@
 package io.github.ntlmaffinity.internal.engine;
 
-import io.github.ntlmaffinity.Balancer;
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
@@ -15,12 +14,11 @@ import java.util.List;
  * and weak NTLM. The other findings' sentences are in {@link FindingWords}.
  */
 final class AuthenticateWords {
-  private final String node;
-  private final Balancer balancer;
+  private final FindingWords words;
 
-  AuthenticateWords(String node, Balancer balancer) {
-    this.node = node;
-    this.balancer = balancer;
+  /** Builds its findings with {@code words}' facts and advice. */
+  AuthenticateWords(FindingWords words) {
+    this.words = words;
   }
 
   /**
@@ -43,15 +41,14 @@ final class AuthenticateWords {
     ConnectionInfo info = conn.info;
     if (verdict instanceof Verdict.OtherConnection other) {
       ConnectionInfo issuedOn = other.record().connection.info;
-      return auth(
+      return words.finding(
           FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS,
-          names,
-          info,
+          now,
           h,
+          info,
           issuedOn,
           null,
           client,
-          now,
           "AUTHENTICATE for "
               + names.qualifiedUser()
               + " arrived on connection "
@@ -68,15 +65,14 @@ final class AuthenticateWords {
               + " acceptor has no context for it");
     }
     if (verdict instanceof Verdict.Interleaved interleaved) {
-      return auth(
+      return words.finding(
           FindingType.CONNECTION_SHARED_BY_CLIENTS,
-          names,
-          info,
+          now,
           h,
+          info,
           null,
           null,
           client,
-          now,
           received(names, info)
               + " answers the CHALLENGE sent there at "
               + interleaved.record().issued.truncatedTo(ChronoUnit.MILLIS)
@@ -100,15 +96,14 @@ final class AuthenticateWords {
                   + stamp(a)
                   + " that this node never issued (nodes that share a computer name can only be"
                   + " told apart by timestamp)";
-      return auth(
+      return words.finding(
           FindingType.HANDSHAKE_SPLIT_ACROSS_NODES,
-          names,
-          info,
+          now,
           h,
+          info,
           null,
           issuer,
           client,
-          now,
           received(names, info)
               + " answers "
               + why
@@ -118,15 +113,14 @@ final class AuthenticateWords {
               + ": the balancer sent the handshake's legs to different nodes");
     }
     if (verdict instanceof Verdict.Unmatched unmatched) {
-      return auth(
+      return words.finding(
           FindingType.UNMATCHED_AUTHENTICATE,
-          names,
-          info,
+          now,
           h,
+          info,
           null,
           names.issuer(),
           client,
-          now,
           received(names, info)
               + " cannot be tied to a CHALLENGE: "
               + unmatchedWhy(unmatched, a, names.issuer(), maxChallenges, challengeTimeout));
@@ -191,15 +185,14 @@ final class AuthenticateWords {
       HandshakeState h,
       ClientId client,
       Instant now) {
-    return auth(
+    return words.finding(
         FindingType.WEAK_NTLM,
-        names,
-        conn.info,
+        now,
         h,
+        conn.info,
         null,
         null,
         client,
-        now,
         a.isAnonymous()
             ? "anonymous NTLM authentication on connection " + conn.info.key()
             : names.qualifiedUser()
@@ -222,31 +215,5 @@ final class AuthenticateWords {
   private static String stamp(AuthenticateMessage a) {
     Instant t = a.echoedTargetInfo().timestampInstant();
     return t == null ? "" : " at " + t.truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private Finding auth(
-      FindingType type,
-      StoredNames names,
-      ConnectionInfo connection,
-      HandshakeState h,
-      ConnectionInfo other,
-      String otherNode,
-      ClientId client,
-      Instant now,
-      String explanation) {
-    return new Finding(
-        type,
-        now,
-        node,
-        h == null ? null : h.id,
-        connection,
-        other,
-        otherNode,
-        client.display(),
-        names.user(),
-        names.domain(),
-        names.workstation(),
-        explanation,
-        Advice.advice(type, balancer));
   }
 }

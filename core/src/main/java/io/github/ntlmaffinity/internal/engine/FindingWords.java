@@ -264,7 +264,8 @@ public final class FindingWords {
 
   // ---- building -----------------------------------------------------------------------------
 
-  private Finding finding(
+  /** A finding of {@code h} (its id and names) with the advice for the configured balancer. */
+  Finding finding(
       FindingType type,
       Instant now,
       HandshakeState h,

@@ -53,7 +53,7 @@ public final class Tracker {
     this.clock = clock;
     this.tables = new Tables(settings, counters);
     this.words = new FindingWords(settings.nodeName(), settings.balancer());
-    this.authWords = new AuthenticateWords(settings.nodeName(), settings.balancer());
+    this.authWords = new AuthenticateWords(words);
     this.publisher = new Publisher(sinks, counters, failures);
   }
 

@@ -330,7 +330,7 @@ class CorrelatorTest {
     if (verdict instanceof Verdict.Interleaved i) {
       h = i.record().handshake;
     }
-    return new AuthenticateWords("node1", Balancer.GENERIC)
+    return new AuthenticateWords(new FindingWords("node1", Balancer.GENERIC))
         .forVerdict(
             verdict, a, row.names(), f.a, h, row.client(), NOW, List.of("NODE1"), 100, TIMEOUT);
   }
