@@ -25,6 +25,7 @@ class CoreBoundaryTest {
                   i ->
                       !(i.startsWith("import java.")
                           || i.startsWith("import static java.")
+                          || i.startsWith("import javax.crypto.")
                           || i.startsWith("import org.slf4j.")
                           || i.startsWith("import io.github.ntlmaffinity.")
                           || i.startsWith("import static io.github.ntlmaffinity.")))

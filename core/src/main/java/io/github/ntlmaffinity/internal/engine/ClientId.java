@@ -3,11 +3,16 @@ package io.github.ntlmaffinity.internal.engine;
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.ExchangeRequest;
 import io.github.ntlmaffinity.internal.AddressRanges;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who the end client is, as far as the backend can tell: the first untrusted address of the
@@ -15,12 +20,14 @@ import java.util.Map;
  * cookies.
  *
  * @param address the end client's address, or the peer's when no trusted proxy forwarded it
- * @param cookies the values of the configured affinity cookies present, by name in configured
- *     order; empty when none
+ * @param cookies the {@linkplain #fingerprint fingerprints} of the configured affinity cookies
+ *     present, by name in configured order; empty when none
  */
 public record ClientId(String address, Map<String, String> cookies) {
   private static final int MAX_CHAIN = 32;
   private static final int MAX_VALUE = 128;
+  private static final byte[] KEY = key();
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(ClientId::mac);
 
   public ClientId {
     cookies = cookies == null ? Map.of() : cookies;
@@ -51,7 +58,7 @@ public record ClientId(String address, Map<String, String> cookies) {
           if (found == null) {
             found = new LinkedHashMap<>(4);
           }
-          found.put(name, bound(value));
+          found.put(name, fingerprint(bound(value)));
         }
       }
       cookies = found == null ? Map.of() : Collections.unmodifiableMap(found);
@@ -77,7 +84,10 @@ public record ClientId(String address, Map<String, String> cookies) {
     return false;
   }
 
-  /** How it is shown: {@code 203.0.113.7} or {@code 203.0.113.7 (SERVERID=b; AWSALB=x)}. */
+  /**
+   * How it is shown: {@code 203.0.113.7}, or {@code 203.0.113.7 (SERVERID=#3f2a…; AWSALB=#91c0…)}
+   * with each configured affinity cookie's {@linkplain #fingerprint fingerprint}, never its value.
+   */
   String display() {
     if (cookies.isEmpty()) {
       return address;
@@ -155,6 +165,38 @@ public record ClientId(String address, Map<String, String> cookies) {
       }
     }
     return bound(v);
+  }
+
+  /**
+   * A cookie value as the tracker keeps and shows it: {@code #} and 12 hex digits of an HMAC-SHA256
+   * under a key drawn once per process. Equal values give equal fingerprints, so clients are told
+   * apart as by the values, but no value (an affinity cookie can be an opaque session token) is
+   * kept, logged or shown, and the fingerprint's size does not follow the value's.
+   */
+  static String fingerprint(String value) {
+    byte[] mac = MACS.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    StringBuilder s = new StringBuilder(13).append('#');
+    for (int i = 0; i < 6; i++) {
+      s.append(Character.forDigit((mac[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(mac[i] & 0xf, 16));
+    }
+    return s.toString();
+  }
+
+  private static byte[] key() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  private static Mac mac() {
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(KEY, "HmacSHA256"));
+      return m;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
   }
 
   private static String bound(String v) {

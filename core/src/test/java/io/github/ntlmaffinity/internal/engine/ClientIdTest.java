@@ -160,7 +160,9 @@ class ClientIdTest {
         ClientId.resolve(request, FROM_BALANCER, BALANCERS, List.of("SERVERID", "AWSALB"));
 
     assertThat(id.address()).isEqualTo("203.0.113.7");
-    assertThat(id.display()).isEqualTo("203.0.113.7 (SERVERID=b)");
+    assertThat(id.display())
+        .isEqualTo("203.0.113.7 (SERVERID=" + ClientId.fingerprint("b") + ")")
+        .matches("203\\.0\\.113\\.7 \\(SERVERID=#[0-9a-f]{12}\\)");
 
     ClientId both =
         ClientId.resolve(
@@ -168,7 +170,14 @@ class ClientIdTest {
             FROM_BALANCER,
             BALANCERS,
             List.of("SERVERID", "AWSALB"));
-    assertThat(both.display()).isEqualTo("203.0.113.7 (SERVERID=b; AWSALB=xyz)");
+    assertThat(both.display())
+        .isEqualTo(
+            "203.0.113.7 (SERVERID="
+                + ClientId.fingerprint("b")
+                + "; AWSALB="
+                + ClientId.fingerprint("xyz")
+                + ")")
+        .doesNotContain("xyz");
   }
 
   @Test
@@ -288,7 +297,8 @@ class ClientIdTest {
     ClientId id = ClientId.resolve(request, FROM_BALANCER, BALANCERS, List.of("SERVERID"));
 
     assertThat(id.address()).isEqualTo("x".repeat(128));
-    assertThat(id.display()).isEqualTo("x".repeat(128) + " (SERVERID=" + "x".repeat(128) + ")");
+    assertThat(id.display())
+        .isEqualTo("x".repeat(128) + " (SERVERID=" + ClientId.fingerprint("x".repeat(128)) + ")");
     assertThat(ClientId.forwardedChain(request)).allSatisfy(v -> assertThat(v).hasSize(128));
   }
 
@@ -311,5 +321,26 @@ class ClientIdTest {
       request.cookie("SERVERID", serverId);
     }
     return ClientId.resolve(request, request.connection(), AddressRanges.NONE, List.of("SERVERID"));
+  }
+
+  @Test
+  void aCookieValueIsKeptAndShownOnlyAsItsFingerprint() {
+    String token = "AWSALB-opaque-session-token-0123456789";
+    FakeRequest request = FakeRequest.on(FROM_BALANCER).cookie("AWSALB", token);
+
+    ClientId id = ClientId.resolve(request, FROM_BALANCER, BALANCERS, List.of("AWSALB"));
+    ClientId again = ClientId.resolve(request, FROM_BALANCER, BALANCERS, List.of("AWSALB"));
+    ClientId other =
+        ClientId.resolve(
+            FakeRequest.on(FROM_BALANCER).cookie("AWSALB", token + "x"),
+            FROM_BALANCER,
+            BALANCERS,
+            List.of("AWSALB"));
+
+    assertThat(id.cookies().get("AWSALB")).matches("#[0-9a-f]{12}");
+    assertThat(id.display()).doesNotContain(token).doesNotContain("opaque");
+    assertThat(id.toString()).doesNotContain(token);
+    assertThat(id.differsFrom(again)).isFalse();
+    assertThat(id.differsFrom(other)).isTrue();
   }
 }
