@@ -95,6 +95,8 @@ class ChromiumHarTest {
             "Which leg broke cannot be told from this HAR",
             HarReport.NO_SECRETS)
         .doesNotContain("HANDSHAKE_SPLIT", "UNMATCHED_AUTHENTICATE");
+    assertThat(report.json().path("notes").toString()).contains("cannot be told from this HAR");
+    assertThat(report.html()).contains("cannot be told from this HAR");
     assertNoSecrets(report);
   }
 
