@@ -70,11 +70,12 @@ public final class DevToolsPage implements AutoCloseable {
             "--user-data-dir=" + profile.toAbsolutePath()));
     command.addAll(flags);
     command.add(url);
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-            .start();
+            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile());
+    HeadlessChromium.keepTemporaryFilesIn(pb, profile);
+    Process p = pb.start();
     try {
       Path portFile = profile.resolve("DevToolsActivePort");
       long deadline = System.nanoTime() + WAIT_NANOS;

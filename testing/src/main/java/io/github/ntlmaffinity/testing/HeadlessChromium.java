@@ -104,6 +104,7 @@ public final class HeadlessChromium {
     command.addAll(extra);
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    keepTemporaryFilesIn(pb, profile);
     if (timeZone != null) {
       pb.environment().put("TZ", timeZone);
     }
@@ -117,6 +118,14 @@ public final class HeadlessChromium {
       p.destroyForcibly();
     }
     return new Result(p.exitValue(), read(out), read(err));
+  }
+
+  /**
+   * Points the browser's temporary files (its {@code org.chromium.Chromium.*} singleton directory,
+   * left behind when it is stopped by PID) into {@code profile}, which the test's directory holds.
+   */
+  static void keepTemporaryFilesIn(ProcessBuilder pb, Path profile) {
+    pb.environment().put("TMPDIR", profile.toAbsolutePath().toString());
   }
 
   private static String read(Path file) throws IOException {
