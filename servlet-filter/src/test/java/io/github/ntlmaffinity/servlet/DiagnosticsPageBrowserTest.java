@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.testing.DevToolsPage;
+import io.github.ntlmaffinity.testing.HeadlessChromium;
 import io.github.ntlmaffinity.testing.RawConnection;
 import io.github.ntlmaffinity.testing.ServerIdentity;
 import java.nio.file.Files;

@@ -21,9 +21,9 @@ import org.eclipse.jetty.server.Server;
 /**
  * The example cluster's two NTLM nodes (the filter on each: the oracle) behind its balancer, on
  * loopback ports, driven by jcifs-ng's NTLM client over raw sockets: one connection per login,
- * three legs each.
+ * three legs each. Public for the browser test of the {@code har} package.
  */
-final class ClusterTraffic implements AutoCloseable {
+public final class ClusterTraffic implements AutoCloseable {
   private static final NtlmTestMessages JCIFS = NtlmTestMessages.create();
 
   private final BackendNode a = BackendNode.create(NodeIdentity.NODE_A, UserTable.defaults());
@@ -33,7 +33,7 @@ final class ClusterTraffic implements AutoCloseable {
   private final Server balancerServer;
   private final LoadBalancer balancer;
 
-  ClusterTraffic(LoadBalancer.Mode mode) throws Exception {
+  public ClusterTraffic(LoadBalancer.Mode mode) throws Exception {
     serverA = a.createServer(0);
     serverB = b.createServer(0);
     serverA.start();
@@ -56,7 +56,7 @@ final class ClusterTraffic implements AutoCloseable {
     return b.port();
   }
 
-  int balancerPort() {
+  public int balancerPort() {
     return balancer.port();
   }
 
@@ -87,14 +87,14 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /** Lets the nodes see their connections close (after another balancer stopped), then expire. */
-  void settle() throws Exception {
+  public void settle() throws Exception {
     Thread.sleep(500);
     a.affinity().expire();
     b.affinity().expire();
   }
 
   /** What both nodes' filters found of this type. */
-  long found(FindingType type) {
+  public long found(FindingType type) {
     return a.affinity().counters().findings(type) + b.affinity().counters().findings(type);
   }
 

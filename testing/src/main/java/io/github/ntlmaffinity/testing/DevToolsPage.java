@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.servlet;
+package io.github.ntlmaffinity.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,20 +10,29 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * A page open in headless chromium, driven over the DevTools protocol (on a loopback port the
- * browser picks): evaluates JavaScript in the page, as a person clicking would, and reads back
- * values. Closing it stops the browser by PID.
+ * A page open in headless chromium ({@link HeadlessChromium#open}), driven over the DevTools
+ * protocol on a loopback port the browser picks: sends commands, evaluates JavaScript in the page
+ * as a person clicking would, and hands the protocol's events (e.g. {@code Network.*}, {@code
+ * Fetch.authRequired}) to handlers. Closing it stops the browser by PID.
  */
-final class DevToolsPage implements AutoCloseable {
+public final class DevToolsPage implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -31,36 +40,42 @@ final class DevToolsPage implements AutoCloseable {
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Map<String, List<Consumer<JsonNode>>> handlers = new ConcurrentHashMap<>();
+  private final AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
+  private final ExecutorService events =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "devtools-events");
+            t.setDaemon(true);
+            return t;
+          });
 
   private DevToolsPage(Process browser, WebSocket socket) {
     this.browser = browser;
     this.socket = socket;
   }
 
-  static DevToolsPage open(Path chromium, Path profile, String url, int width, int height)
+  static DevToolsPage open(
+      Path chromium, Path profile, String url, int width, int height, List<String> flags)
       throws Exception {
     Files.createDirectories(profile);
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    chromium.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-dev-shm-usage",
-                    "--remote-debugging-address=127.0.0.1",
-                    "--remote-debugging-port=0",
-                    "--window-size=" + width + "," + height,
-                    "--user-data-dir=" + profile.toAbsolutePath(),
-                    url))
+    List<String> command = new ArrayList<>();
+    command.add(chromium.toString());
+    command.addAll(HeadlessChromium.COMMON_FLAGS);
+    command.addAll(
+        List.of(
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",
+            "--window-size=" + width + "," + height,
+            "--user-data-dir=" + profile.toAbsolutePath()));
+    command.addAll(flags);
+    command.add(url);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-            .start();
+            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile());
+    HeadlessChromium.keepTemporaryFilesIn(pb, profile);
+    Process p = pb.start();
     try {
       Path portFile = profile.resolve("DevToolsActivePort");
       long deadline = System.nanoTime() + WAIT_NANOS;
@@ -109,7 +124,7 @@ final class DevToolsPage implements AutoCloseable {
   }
 
   /** The value of {@code expression} evaluated in the page (JSON-serialisable), or null. */
-  JsonNode eval(String expression) throws Exception {
+  public JsonNode eval(String expression) throws Exception {
     return send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true))
         .at("/result/result/value");
   }
@@ -118,31 +133,57 @@ final class DevToolsPage implements AutoCloseable {
    * Lays the page out for a {@code width} CSS px wide phone screen (headless windows have a minimum
    * width above 400 px) and reloads it.
    */
-  void emulateWidth(int width, int height) throws Exception {
+  public void emulateWidth(int width, int height) throws Exception {
     send(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
     eval("location.reload()");
   }
 
-  /** Sends a DevTools command and returns its reply. */
-  JsonNode send(String method, Map<String, Object> params) throws Exception {
+  /**
+   * Sends a DevTools command and returns the browser's whole reply ({@code result} or {@code
+   * error}), waiting at most 10 s.
+   */
+  public JsonNode send(String method, Map<String, ?> params) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
     Map<String, Object> command = Map.of("id", id, "method", method, "params", params);
     socket.sendText(JSON.writeValueAsString(command), true).get(10, TimeUnit.SECONDS);
-    return answer.get(10, TimeUnit.SECONDS);
+    try {
+      return answer.get(10, TimeUnit.SECONDS);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  /**
+   * Hands every event {@code method} (e.g. {@code "Network.responseReceived"}) to {@code handler}
+   * with the event's {@code params}. Handlers run one at a time on the page's own thread, in the
+   * order the browser sent the events, so a handler may {@link #send} commands. Register before
+   * enabling the domain. A handler's exception is kept and thrown by {@link
+   * #assertNoHandlerFailed()}.
+   */
+  public void onEvent(String method, Consumer<JsonNode> handler) {
+    handlers.computeIfAbsent(method, m -> new CopyOnWriteArrayList<>()).add(handler);
+  }
+
+  /** Throws the first exception an event handler threw, if any. */
+  public void assertNoHandlerFailed() {
+    Throwable t = handlerFailure.get();
+    if (t != null) {
+      throw new AssertionError("a DevTools event handler failed: " + t, t);
+    }
   }
 
   /** Evaluates {@code condition} until it is true, for at most 30 s. */
-  void awaitTrue(String condition, String what) throws Exception {
+  public void awaitTrue(String condition, String what) throws Exception {
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (true) {
       JsonNode v;
       try {
         v = eval(condition);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         v = null; // the page is navigating
       }
       if (v != null && v.asBoolean(false)) {
@@ -158,21 +199,43 @@ final class DevToolsPage implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    events.shutdownNow();
     browser.descendants().forEach(ProcessHandle::destroyForcibly);
     browser.destroyForcibly();
   }
 
-  private void answered(String text) {
+  private void received(String text) {
+    JsonNode message;
     try {
-      JsonNode message = JSON.readTree(text);
-      if (message.has("id")) {
-        CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
-        if (f != null) {
-          f.complete(message);
-        }
-      }
+      message = JSON.readTree(text);
     } catch (Exception e) {
-      // not a reply of ours
+      return; // not a DevTools message
+    }
+    if (message.has("id")) {
+      CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
+      if (f != null) {
+        f.complete(message);
+      }
+      return;
+    }
+    List<Consumer<JsonNode>> hs = handlers.get(message.path("method").asText());
+    if (hs == null) {
+      return;
+    }
+    JsonNode params = message.path("params");
+    try {
+      events.execute(
+          () -> {
+            for (Consumer<JsonNode> h : hs) {
+              try {
+                h.accept(params);
+              } catch (RuntimeException | AssertionError e) {
+                handlerFailure.compareAndSet(null, e);
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed: the browser's last events are dropped
     }
   }
 
@@ -188,7 +251,7 @@ final class DevToolsPage implements AutoCloseable {
         String whole = text.toString();
         text.setLength(0);
         if (page != null) {
-          page.answered(whole);
+          page.received(whole);
         }
       }
       ws.request(1);
