@@ -26,7 +26,8 @@ import java.util.List;
  * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
  * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
  * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
- * FindingWords} and {@link AuthenticateWords}, and delivery in {@link Publisher}.
+ * FindingWords} and {@link AuthenticateWords}, how handshakes and connections end in {@link
+ * Endings}, and delivery in {@link Publisher}.
  *
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
@@ -41,6 +42,7 @@ public final class Tracker {
   private final FindingWords words;
   private final AuthenticateWords authWords;
   private final Publisher publisher;
+  private final Endings endings;
   private final Object lock = new Object();
   private long handshakeSeq;
 
@@ -55,6 +57,7 @@ public final class Tracker {
     this.words = new FindingWords(settings.nodeName(), settings.balancer());
     this.authWords = new AuthenticateWords(words);
     this.publisher = new Publisher(sinks, counters, failures);
+    this.endings = new Endings(settings, counters, tables, words);
   }
 
   // ---- requests ----------------------------------------------------------------------------
@@ -114,7 +117,7 @@ public final class Tracker {
       HandshakeState waiting = conn.pending;
       if (waiting != null) {
         boolean otherClient = waiting.client != null && waiting.client.differsFrom(client);
-        abandon(
+        endings.abandon(
             waiting,
             otherClient ? FindingWords.otherClientFirst(client) : FindingWords.OTHER_REQUEST_FIRST,
             now,
@@ -124,7 +127,7 @@ public final class Tracker {
           found.add(words.sharedWhileWaiting(waiting, info, client, now));
         }
       }
-      sharedCheck(conn, info, client, false, now, found);
+      endings.sharedCheck(conn, info, client, false, now, found);
     }
     publisher.publish(found, changed);
     return new TrackedExchange(this, conn, null, null, -1, client);
@@ -148,14 +151,14 @@ public final class Tracker {
     List<Handshake> changed = new ArrayList<>(2);
     TrackedExchange exchange;
     synchronized (lock) {
-      sweep(nowMillis, found, changed);
+      endings.sweep(nowMillis, found, changed);
       ConnectionState conn = tables.connection(info, nowMillis);
       conn.lastSeenMillis = nowMillis;
       if (info.isMultiplexed() && !conn.multiplexedReported) {
         conn.multiplexedReported = true;
         found.add(words.overHttp2(message.type(), info, client, now));
       }
-      sharedCheck(conn, info, client, true, now, found);
+      endings.sharedCheck(conn, info, client, true, now, found);
       if (decoded.isNegotiateFallback()
           && message.type() == MessageType.NEGOTIATE
           && tables.firstFallback(client.display())) {
@@ -184,11 +187,11 @@ public final class Tracker {
       List<Handshake> changed) {
     HandshakeState superseded = conn.pending;
     if (superseded != null) {
-      abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
+      endings.abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
-      end(conn.current, Handshake.Outcome.FAILED, now, found);
+      endings.end(conn.current, Handshake.Outcome.FAILED, now, found);
       changed.add(conn.current.view());
     }
     HandshakeState h = newHandshake(now, client);
@@ -218,7 +221,7 @@ public final class Tracker {
             names, a.challengeTimestamp(), conn, client, tables, now, settings.challengeTimeout());
     HandshakeState h = answer(verdict, conn);
     if (conn.pending != null && conn.pending != h) {
-      abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
+      endings.abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
     }
     if (h == null) {
       // An orphan leg: keep a record so the diagnostics view shows it.
@@ -244,7 +247,7 @@ public final class Tracker {
     }
     if (verdict instanceof Verdict.OtherConnection) {
       // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
-      reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
+      endings.reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
     }
     if (a.responseKind().isWeak()) {
       found.add(authWords.weakNtlm(a, names, conn, h, client, now));
@@ -354,7 +357,7 @@ public final class Tracker {
           h.status(MessageType.CHALLENGE, status);
           if (h.challenge == null) {
             if (h.isOpen() && status != 401) {
-              end(h, Handshake.Outcome.FAILED, now, found);
+              endings.end(h, Handshake.Outcome.FAILED, now, found);
             }
           } else if (closes && h.challenge.open) {
             h.challengeReported = true;
@@ -364,22 +367,22 @@ public final class Tracker {
             && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
           // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
           if (status < 400) {
-            end(h, Handshake.Outcome.SUCCEEDED, now, found);
+            endings.end(h, Handshake.Outcome.SUCCEEDED, now, found);
             counters.handshakesSucceeded.increment();
-            otherUserCheck(conn, h, now, found);
+            endings.otherUserCheck(conn, h, now, found);
             conn.authenticated = exchange.client;
             conn.authenticatedUser = h.user;
             conn.authenticatedWorkstation = h.workstation;
             conn.sharedWith = null;
           } else {
-            end(h, Handshake.Outcome.FAILED, now, found);
+            endings.end(h, Handshake.Outcome.FAILED, now, found);
             counters.handshakesFailed.increment();
           }
         }
         changed.add(h.view());
       }
       if (closes) {
-        close(conn, now, found, changed);
+        endings.close(conn, now, found, changed);
       }
     }
     publisher.publish(found, changed);
@@ -395,7 +398,7 @@ public final class Tracker {
     List<Finding> found = new ArrayList<>(1);
     List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
-      close(conn, now, found, changed);
+      endings.close(conn, now, found, changed);
     }
     publisher.publish(found, changed);
   }
@@ -407,128 +410,9 @@ public final class Tracker {
     List<Handshake> changed = new ArrayList<>();
     synchronized (lock) {
       tables.sweepNow();
-      sweep(now.toEpochMilli(), found, changed);
+      endings.sweep(now.toEpochMilli(), found, changed);
     }
     publisher.publish(found, changed);
-  }
-
-  // ---- bookkeeping (under lock) -----------------------------------------------------------
-
-  private void sweep(long nowMillis, List<Finding> found, List<Handshake> changed) {
-    List<ChallengeRecord> expired = tables.sweep(nowMillis);
-    if (expired.isEmpty()) {
-      return;
-    }
-    Instant now = Instant.ofEpochMilli(nowMillis);
-    String reason = FindingWords.timedOut(settings.challengeTimeout());
-    for (ChallengeRecord r : expired) {
-      reportAbandoned(r.handshake, reason, now, found, true);
-      changed.add(r.handshake.view());
-    }
-  }
-
-  private void close(
-      ConnectionState conn, Instant now, List<Finding> found, List<Handshake> changed) {
-    if (conn.pending != null) {
-      HandshakeState h = conn.pending;
-      conn.pending = null;
-      // The challenge stays matchable by timestamp: its AUTHENTICATE may still turn up
-      // elsewhere, and that is the split to report.
-      reportAbandoned(h, FindingWords.CONNECTION_CLOSED, now, found, true);
-      changed.add(h.view());
-    }
-    tables.forget(conn);
-  }
-
-  private void abandon(
-      HandshakeState h, String reason, Instant now, List<Finding> found, List<Handshake> changed) {
-    ConnectionState conn = h.challenge == null ? null : h.challenge.connection;
-    if (conn != null && conn.pending == h) {
-      conn.pending = null;
-    }
-    // As in close(): the challenge stays matchable by timestamp until it expires. Its
-    // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
-    // this one to another client), and that is the split across connections to report.
-    reportAbandoned(h, reason, now, found, true);
-    changed.add(h.view());
-  }
-
-  /**
-   * Reports CHALLENGE_ABANDONED once per handshake; counts the abandoned challenge once; ends the
-   * handshake only if {@code end} (not when its AUTHENTICATE is still to be answered elsewhere).
-   */
-  private void reportAbandoned(
-      HandshakeState h, String reason, Instant now, List<Finding> found, boolean end) {
-    if (!h.abandonCounted) {
-      h.abandonCounted = true;
-      counters.handshakesAbandoned.increment();
-    }
-    if (end && h.isOpen()) {
-      end(h, Handshake.Outcome.ABANDONED, now, found);
-    }
-    if (!h.challengeReported) {
-      h.challengeReported = true;
-      found.add(words.abandoned(h, reason, now));
-    }
-  }
-
-  /** Another end client on a connection a login authenticated: reported once per client. */
-  private void sharedCheck(
-      ConnectionState conn,
-      ConnectionInfo info,
-      ClientId client,
-      boolean carriesNtlm,
-      Instant now,
-      List<Finding> found) {
-    ClientId owner = conn.authenticated;
-    if (owner == null || !client.differsFrom(owner)) {
-      return;
-    }
-    if (conn.sharedWith != null && !client.differsFrom(conn.sharedWith)) {
-      return;
-    }
-    conn.sharedWith = client;
-    found.add(words.sharedAfterLogin(conn, info, client, carriesNtlm, now));
-  }
-
-  /**
-   * A login that succeeds on a connection another user, or another workstation, had authenticated:
-   * the balancer hands one backend connection to different users, which no forwarded address needs
-   * to show. Anonymous logins and a missing name are no evidence.
-   */
-  private void otherUserCheck(
-      ConnectionState conn, HandshakeState h, Instant now, List<Finding> found) {
-    String before = conn.authenticatedUser;
-    if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
-      return;
-    }
-    String ws = conn.authenticatedWorkstation;
-    boolean otherWorkstation =
-        ws != null
-            && !ws.isEmpty()
-            && h.workstation != null
-            && !h.workstation.isEmpty()
-            && !ws.equalsIgnoreCase(h.workstation);
-    if (!before.equalsIgnoreCase(h.user) || otherWorkstation) {
-      found.add(words.sharedByUsers(conn, h, now));
-    }
-  }
-
-  /**
-   * Ends a handshake. An unsuccessful end (failed or abandoned) counts against its client: {@code
-   * repeatedHandshakeThreshold} of them within the window is the credential-prompt loop.
-   */
-  private void end(HandshakeState h, Handshake.Outcome outcome, Instant now, List<Finding> found) {
-    h.end(outcome, now);
-    if (outcome == Handshake.Outcome.SUCCEEDED || h.failureCounted || h.client == null) {
-      return;
-    }
-    h.failureCounted = true;
-    String client = h.client.display();
-    int count = tables.failed(client, now.toEpochMilli());
-    if (count == settings.repeatedHandshakeThreshold()) {
-      found.add(words.repeated(h, client, count, settings.repeatedHandshakeWindow(), now));
-    }
   }
 
   /**
