@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.servlet;
 
+import io.github.ntlmaffinity.internal.KeyedHash;
 import io.github.ntlmaffinity.internal.OnceLogger;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import io.github.ntlmaffinity.wire.DecodeResult;
@@ -9,14 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +54,7 @@ final class ProbeResponder {
   private final ProbeTable table = new ProbeTable();
   private final ProbeRateLimit rate;
   private final SecureRandom random = new SecureRandom();
-  private final byte[] key = new byte[32];
+  private final KeyedHash connectionHash = new KeyedHash();
   private final AtomicLong lastFiletime = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong challenges = new AtomicLong();
@@ -72,7 +69,6 @@ final class ProbeResponder {
     this.headerName = headerSafe(name);
     this.clock = clock;
     this.rate = new ProbeRateLimit(requestsPerMinute, clock.millis());
-    random.nextBytes(key);
   }
 
   /**
@@ -278,14 +274,7 @@ final class ProbeResponder {
     if (id == null || id.isEmpty()) {
       id = request.getRemoteAddr() + ":" + request.getRemotePort() + ">" + request.getLocalPort();
     }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] h = mac.doFinal(id.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 8);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
+    return connectionHash.hex(id, 8);
   }
 
   private static byte[] raw(String authorization) {

@@ -3,16 +3,12 @@ package io.github.ntlmaffinity.internal.engine;
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.ExchangeRequest;
 import io.github.ntlmaffinity.internal.AddressRanges;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import io.github.ntlmaffinity.internal.KeyedHash;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who the end client is, as far as the backend can tell: the first untrusted address of the
@@ -26,8 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 public record ClientId(String address, Map<String, String> cookies) {
   private static final int MAX_CHAIN = 32;
   private static final int MAX_VALUE = 128;
-  private static final byte[] KEY = key();
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(ClientId::mac);
+  private static final KeyedHash COOKIE_HASH = new KeyedHash();
 
   public ClientId {
     cookies = cookies == null ? Map.of() : cookies;
@@ -174,29 +169,7 @@ public record ClientId(String address, Map<String, String> cookies) {
    * kept, logged or shown, and the fingerprint's size does not follow the value's.
    */
   static String fingerprint(String value) {
-    byte[] mac = MACS.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
-    StringBuilder s = new StringBuilder(13).append('#');
-    for (int i = 0; i < 6; i++) {
-      s.append(Character.forDigit((mac[i] >> 4) & 0xf, 16))
-          .append(Character.forDigit(mac[i] & 0xf, 16));
-    }
-    return s.toString();
-  }
-
-  private static byte[] key() {
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    return k;
-  }
-
-  private static Mac mac() {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(KEY, "HmacSHA256"));
-      return m;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
-    }
+    return "#" + COOKIE_HASH.hex(value, 6);
   }
 
   private static String bound(String v) {
