@@ -29,6 +29,8 @@ public final class CaptureAnalyzer {
   private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
   private final Stats stats = new Stats();
   private final Map<Key, TcpConnection> connections;
+  private long firstNanos = Long.MAX_VALUE;
+  private long lastNanos = Long.MIN_VALUE;
 
   private CaptureAnalyzer(ReportCollector collector, Servers servers) {
     this.collector = collector;
@@ -83,10 +85,17 @@ public final class CaptureAnalyzer {
       }
       while (!queue.isEmpty()) {
         Next n = queue.poll();
-        packet(n.packet);
-        Packet following = readers.get(n.index).next();
-        if (following != null) {
-          queue.add(new Next(following, n.index));
+        PacketReader r = readers.get(n.index);
+        Packet p = n.packet;
+        // Reads on in this file while its packets come first: one file never touches the queue.
+        while (p != null) {
+          packet(p);
+          p = r.next();
+          Next other = queue.peek();
+          if (p != null && other != null && comesAfter(p, n.index, other)) {
+            queue.add(new Next(p, n.index));
+            break;
+          }
         }
       }
     } finally {
@@ -114,14 +123,25 @@ public final class CaptureAnalyzer {
         }
       }
     }
+    if (firstNanos <= lastNanos) {
+      collector.seen(TcpConnection.instant(firstNanos));
+      collector.seen(TcpConnection.instant(lastNanos));
+    }
     for (TcpConnection c : connections.values()) {
       stats.count(c);
     }
     stats.notes(frames, collector);
   }
 
+  /** Whether {@code p}, of file {@code index}, comes after {@code other} in the merged order. */
+  private static boolean comesAfter(Packet p, int index, Next other) {
+    long t = other.packet.nanos();
+    return p.nanos() > t || (p.nanos() == t && index > other.index);
+  }
+
   private void packet(Packet p) {
-    collector.seen(TcpConnection.instant(p.nanos()));
+    firstNanos = Math.min(firstNanos, p.nanos());
+    lastNanos = Math.max(lastNanos, p.nanos());
     Segment s = frames.tcp(p);
     if (s == null) {
       return;

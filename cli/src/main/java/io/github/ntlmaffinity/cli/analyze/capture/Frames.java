@@ -27,18 +27,19 @@ final class Frames {
   /** The TCP segment in {@code p}, or {@code null} when it holds none (counted). */
   Segment tcp(Packet p) {
     byte[] d = p.data();
+    int n = p.length();
     int at;
     int ethertype;
     switch (p.linkType()) {
       case ETHERNET -> {
         at = 12;
-        if (d.length < 14) {
+        if (n < 14) {
           return cut();
         }
         ethertype = u16(d, at);
         at += 2;
         for (int tags = 0; tags < 4 && isVlan(ethertype); tags++) {
-          if (d.length < at + 4) {
+          if (n < at + 4) {
             return cut();
           }
           ethertype = u16(d, at + 2);
@@ -46,21 +47,21 @@ final class Frames {
         }
       }
       case SLL -> {
-        if (d.length < 16) {
+        if (n < 16) {
           return cut();
         }
         ethertype = u16(d, 14);
         at = 16;
       }
       case SLL2 -> {
-        if (d.length < 20) {
+        if (n < 20) {
           return cut();
         }
         ethertype = u16(d, 0);
         at = 20;
       }
       case NULL, LOOP -> {
-        if (d.length < 4) {
+        if (n < 4) {
           return cut();
         }
         int family = d[0] != 0 ? d[0] & 0xff : d[3] & 0xff;
@@ -69,7 +70,7 @@ final class Frames {
         at = 4;
       }
       case RAW, 12, 14, 228, 229 -> {
-        if (d.length < 1) {
+        if (n < 1) {
           return cut();
         }
         int version = (d[0] & 0xf0) >> 4;
@@ -82,23 +83,23 @@ final class Frames {
       }
     }
     if (ethertype == 0x0800) {
-      return ipv4(p, d, at);
+      return ipv4(p, d, n, at);
     }
     if (ethertype == 0x86dd) {
-      return ipv6(p, d, at);
+      return ipv6(p, d, n, at);
     }
     notIp++;
     return null;
   }
 
-  private Segment ipv4(Packet p, byte[] d, int at) {
-    if (d.length < at + 20 || (d[at] & 0xf0) != 0x40) {
+  private Segment ipv4(Packet p, byte[] d, int n, int at) {
+    if (n < at + 20 || (d[at] & 0xf0) != 0x40) {
       return cut();
     }
     int ihl = (d[at] & 0x0f) * 4;
     int total = u16(d, at + 2);
     if (total == 0) {
-      total = d.length - at; // segmentation offload: the stack had not filled it in yet
+      total = n - at; // segmentation offload: the stack had not filled it in yet
     }
     int fragment = u16(d, at + 6);
     if ((fragment & 0x3fff) != 0) {
@@ -114,11 +115,11 @@ final class Frames {
     }
     String source = address(d, at + 12, 4);
     String target = address(d, at + 16, 4);
-    return tcp(p, d, at + ihl, total - ihl, source, target);
+    return tcp(p, d, n, at + ihl, total - ihl, source, target);
   }
 
-  private Segment ipv6(Packet p, byte[] d, int at) {
-    if (d.length < at + 40) {
+  private Segment ipv6(Packet p, byte[] d, int n, int at) {
+    if (n < at + 40) {
       return cut();
     }
     int payload = u16(d, at + 4);
@@ -128,8 +129,8 @@ final class Frames {
     int h = at + 40;
     for (int hops = 0; hops < 16; hops++) {
       if (next == 6) {
-        int length = payload == 0 ? d.length - h : payload - (h - at - 40);
-        return tcp(p, d, h, length, source, target);
+        int length = payload == 0 ? n - h : payload - (h - at - 40);
+        return tcp(p, d, n, h, length, source, target);
       }
       if (next == 44) {
         fragments++;
@@ -139,7 +140,7 @@ final class Frames {
         notTcp++;
         return null;
       }
-      if (d.length < h + 2) {
+      if (n < h + 2) {
         return cut();
       }
       int len = next == 51 ? (d[h + 1] & 0xff) * 4 + 8 : (d[h + 1] & 0xff) * 8 + 8;
@@ -150,8 +151,8 @@ final class Frames {
     return null;
   }
 
-  private Segment tcp(Packet p, byte[] d, int at, int length, String source, String target) {
-    if (d.length < at + 20 || length < 20) {
+  private Segment tcp(Packet p, byte[] d, int n, int at, int length, String source, String target) {
+    if (n < at + 20 || length < 20) {
       return cut();
     }
     int dataOffset = ((d[at + 12] & 0xf0) >> 4) * 4;
@@ -160,7 +161,7 @@ final class Frames {
     }
     int payload = length - dataOffset;
     int start = at + dataOffset;
-    int captured = Math.max(0, Math.min(payload, d.length - start));
+    int captured = Math.max(0, Math.min(payload, n - start));
     return new Segment(
         p.nanos(),
         source,
@@ -170,7 +171,7 @@ final class Frames {
         u32(d, at + 4),
         d[at + 13] & 0x3f,
         d,
-        Math.min(start, d.length),
+        Math.min(start, n),
         captured,
         payload - captured);
   }

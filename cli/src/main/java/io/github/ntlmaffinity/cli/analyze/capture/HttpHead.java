@@ -90,7 +90,7 @@ record HttpHead(
       int lineEnd = next < 0 ? text.length() : next;
       int colon = text.indexOf(':', at);
       if (colon > at && colon < lineEnd) {
-        String value = trimEnd(text, colon + 1, lineEnd).trim();
+        String value = trimmed(text, colon + 1, lineEnd);
         if (is(text, at, colon, "authorization")) {
           authorization = value;
         } else if (is(text, at, colon, "www-authenticate")) {
@@ -137,6 +137,19 @@ record HttpHead(
       end--;
     }
     return text.substring(from, end);
+  }
+
+  /** {@code text.substring(from, to).trim()}, made in one copy. */
+  private static String trimmed(String text, int from, int to) {
+    int start = from;
+    int end = to;
+    while (start < end && text.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && text.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    return text.substring(start, end);
   }
 
   private static int digits(String s, int from, int to) {

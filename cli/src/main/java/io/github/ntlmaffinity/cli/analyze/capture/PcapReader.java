@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.cli.analyze.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Classic pcap: microsecond ({@code a1b2c3d4}) and nanosecond ({@code a1b23c4d}) magic, either byte
@@ -69,7 +68,6 @@ final class PcapReader extends PacketReader {
       throw new CaptureException("truncated: the file ends before a packet at byte " + offset());
     }
     long nanos = seconds * 1_000_000_000L + (nano ? fraction : fraction * 1000);
-    return new Packet(
-        nanos, linkType, Arrays.copyOf(frame, n), (int) Math.min(original, Integer.MAX_VALUE));
+    return new Packet(nanos, linkType, frame, n, (int) Math.min(original, Integer.MAX_VALUE));
   }
 }

@@ -3,7 +3,6 @@ package io.github.ntlmaffinity.cli.analyze.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -127,8 +126,7 @@ final class PcapngReader extends PacketReader {
         Interface i = iface(0, at);
         long original = u32(body, 0, big);
         int captured = (int) Math.min(Math.min(original, n - 4), i.snaplen == 0 ? n : i.snaplen);
-        return new Packet(
-            lastNanos, i.linkType, Arrays.copyOfRange(body, 4, 4 + captured), (int) original);
+        return frame(lastNanos, i.linkType, 4, captured, (int) original);
       }
     }
   }
@@ -136,11 +134,13 @@ final class PcapngReader extends PacketReader {
   private Packet packet(Interface i, long ts, int captured, long original, int from) {
     lastNanos = i.nanos(ts);
     int c = Math.max(0, Math.min(captured, MAX_FRAME));
-    return new Packet(
-        lastNanos,
-        i.linkType,
-        Arrays.copyOfRange(body, from, from + c),
-        (int) Math.min(original, Integer.MAX_VALUE));
+    return frame(lastNanos, i.linkType, from, c, (int) Math.min(original, Integer.MAX_VALUE));
+  }
+
+  /** The frame at {@code body[from, from+length)}, moved to the start of the reused buffer. */
+  private Packet frame(long nanos, int linkType, int from, int length, int original) {
+    System.arraycopy(body, from, body, 0, length);
+    return new Packet(nanos, linkType, body, length, original);
   }
 
   private Interface iface(long id, long at) throws CaptureException {

@@ -177,9 +177,15 @@ public final class JsonReport {
 
     @Override
     public Appendable append(CharSequence s, int start, int end) {
+      int run = start; // the pending run of characters passed on as they are
       for (int i = start; i < end; i++) {
-        append(s.charAt(i));
+        if (s.charAt(i) >= 0x7f) {
+          out.append(s, run, i);
+          append(s.charAt(i));
+          run = i + 1;
+        }
       }
+      out.append(s, run, end);
       return this;
     }
 
