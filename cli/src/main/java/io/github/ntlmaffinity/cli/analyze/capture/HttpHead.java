@@ -37,10 +37,22 @@ record HttpHead(
     if (connection.isEmpty()) {
       return false;
     }
-    for (String t : connection.split(",", -1)) {
-      if (t.trim().equals(token)) {
+    int from = 0;
+    while (from <= connection.length()) {
+      int comma = connection.indexOf(',', from);
+      int to = comma < 0 ? connection.length() : comma;
+      int start = from;
+      int end = to;
+      while (start < end && connection.charAt(start) <= ' ') {
+        start++;
+      }
+      while (end > start && connection.charAt(end - 1) <= ' ') {
+        end--;
+      }
+      if (end - start == token.length() && connection.startsWith(token, start)) {
         return true;
       }
+      from = to + 1;
     }
     return false;
   }
@@ -49,8 +61,8 @@ record HttpHead(
    * Parses a head (start line and header lines, ISO-8859-1, lines ending in LF or CRLF), or returns
    * {@code null} when the start line is not HTTP/1.x.
    */
-  static HttpHead parse(byte[] b, int length) {
-    String text = new String(b, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+  static HttpHead parse(byte[] b, int offset, int length) {
+    String text = new String(b, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     int eol = text.indexOf('\n');
     String start = trimEnd(text, 0, eol < 0 ? text.length() : eol);
     boolean request;
@@ -90,21 +102,22 @@ record HttpHead(
       int lineEnd = next < 0 ? text.length() : next;
       int colon = text.indexOf(':', at);
       if (colon > at && colon < lineEnd) {
-        String value = trimmed(text, colon + 1, lineEnd);
+        // Only the values read are copied out of the head.
+        int v = colon + 1;
         if (is(text, at, colon, "authorization")) {
-          authorization = value;
+          authorization = trimmed(text, v, lineEnd);
         } else if (is(text, at, colon, "www-authenticate")) {
-          www.add(value);
+          www.add(trimmed(text, v, lineEnd));
         } else if (is(text, at, colon, "connection")) {
-          connection.append(connection.length() == 0 ? "" : ",").append(value);
+          connection.append(connection.length() == 0 ? "" : ",").append(trimmed(text, v, lineEnd));
         } else if (is(text, at, colon, "content-length")) {
-          contentLength = length(value, contentLength);
+          contentLength = length(trimmed(text, v, lineEnd), contentLength);
         } else if (is(text, at, colon, "transfer-encoding")) {
-          chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+          chunked = trimmed(text, v, lineEnd).toLowerCase(Locale.ROOT).endsWith("chunked");
         } else if (is(text, at, colon, "forwarded")) {
-          forwarded = value;
+          forwarded = trimmed(text, v, lineEnd);
         } else if (is(text, at, colon, "x-forwarded-for")) {
-          xff = xff == null ? value : xff + ", " + value;
+          xff = xff == null ? trimmed(text, v, lineEnd) : xff + ", " + trimmed(text, v, lineEnd);
         }
       }
       at = lineEnd + 1;

@@ -31,6 +31,7 @@ final class HttpStream {
     long head(HttpStream stream, HttpHead head, long nanos);
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
   static final long CHUNKED = -1;
   static final long UNTIL_CLOSE = -2;
 
@@ -50,7 +51,7 @@ final class HttpStream {
   private final Listener listener;
   private State state;
   private Kind kind = Kind.UNKNOWN;
-  private byte[] head = new byte[MAX_LINE];
+  private byte[] head = NO_BYTES; // allocated when a head or line spans segments
   private int headLength;
   private long remaining;
   private boolean lineStart = true;
@@ -142,6 +143,14 @@ final class HttpStream {
   }
 
   private int head(byte[] b, int i, int end, long nanos) {
+    if (headLength == 0) {
+      // The common case: the whole head is in this segment, read where it lies.
+      int stop = headEnd(b, i, Math.min(end, i + MAX_HEAD));
+      if (stop > 0) {
+        complete(b, i, stop - i, nanos);
+        return stop;
+      }
+    }
     while (i < end) {
       byte c = b[i++];
       if (headLength == head.length) {
@@ -149,15 +158,34 @@ final class HttpStream {
           gap();
           return i;
         }
-        head = java.util.Arrays.copyOf(head, Math.min(MAX_HEAD, head.length * 2));
+        head =
+            java.util.Arrays.copyOf(head, Math.min(MAX_HEAD, Math.max(MAX_LINE, head.length * 2)));
       }
       head[headLength++] = c;
       if (c == '\n' && endsHead()) {
-        complete(nanos);
+        int n = headLength;
+        headLength = 0;
+        complete(head, 0, n, nanos);
         return i;
       }
     }
     return i;
+  }
+
+  /**
+   * Where a head starting at {@code b[from]} ends (just after its empty line) within {@code b[from,
+   * to)}, or -1: the same test as {@link #endsHead()} on bytes not copied.
+   */
+  private static int headEnd(byte[] b, int from, int to) {
+    for (int j = from; j < to; j++) {
+      if (b[j] == '\n') {
+        int k = j - from;
+        if ((k >= 1 && b[j - 1] == '\n') || (k >= 3 && b[j - 1] == '\r' && b[j - 2] == '\n')) {
+          return j + 1;
+        }
+      }
+    }
+    return -1;
   }
 
   private boolean endsHead() {
@@ -166,9 +194,8 @@ final class HttpStream {
         || (n >= 4 && head[n - 2] == '\r' && head[n - 3] == '\n');
   }
 
-  private void complete(long nanos) {
-    HttpHead h = HttpHead.parse(head, headLength);
-    headLength = 0;
+  private void complete(byte[] b, int offset, int length, long nanos) {
+    HttpHead h = HttpHead.parse(b, offset, length);
     if (h == null) {
       if (kind == Kind.UNKNOWN) {
         kind = Kind.OTHER;
@@ -202,6 +229,9 @@ final class HttpStream {
       byte c = b[i++];
       if (c != '\n') {
         if (headLength < MAX_LINE) {
+          if (headLength == head.length) {
+            head = java.util.Arrays.copyOf(head, MAX_LINE);
+          }
           head[headLength++] = c;
         } else {
           gap();

@@ -43,7 +43,7 @@ public final class ReportCollector {
   private final List<Note> notes = new ArrayList<>();
   private final Map<String, ServerCounts> servers = new LinkedHashMap<>();
   private final Map<FindingType, Long> byType = new EnumMap<>(FindingType.class);
-  private final Map<String, Pending> byExchange = Bounded.map(MAX_OPEN);
+  private final Map<ExchangeKey, Pending> byExchange = Bounded.map(MAX_OPEN);
   private final Map<String, JoinedHandshake> byConnection = Bounded.map(MAX_OPEN);
   private final Map<String, JoinedHandshake> byChallenge = Bounded.map(MAX_OPEN);
   private final Map<String, JoinedHandshake> challengeOwner = Bounded.map(MAX_OPEN);
@@ -57,6 +57,9 @@ public final class ReportCollector {
   private long droppedFindings;
   private Instant first;
   private Instant last;
+  private ConnectionInfo lastInfo;
+  private String lastNode;
+  private String lastConn;
 
   /**
    * A collector whose engine uses these settings (the keys of the filter's configuration, e.g.
@@ -112,26 +115,27 @@ public final class ReportCollector {
     String node = o.node();
     server(node);
     JoinedHandshake current = null;
+    String closedConn = null;
     if (o instanceof Observation.Request r) {
       current = request(r);
     } else if (o instanceof Observation.Response r) {
-      Pending p = byExchange.remove(node + '#' + r.exchange());
+      Pending p = byExchange.remove(new ExchangeKey(node, r.exchange()));
       if (p != null) {
         current = p.joined;
         response(r, p);
       }
     } else if (o instanceof Observation.Closed c) {
-      current = challengeOwner.get(node + '|' + c.connectionKey());
+      closedConn = node + '|' + c.connectionKey();
+      current = challengeOwner.get(closedConn);
     }
     replay.accept(o);
     for (Finding f : raised) {
       attach(f, current);
     }
     raised.clear();
-    if (o instanceof Observation.Closed c) {
-      String conn = node + '|' + c.connectionKey();
-      challengeOwner.remove(conn);
-      byConnection.remove(conn);
+    if (closedConn != null) {
+      challengeOwner.remove(closedConn);
+      byConnection.remove(closedConn);
     }
   }
 
@@ -191,7 +195,13 @@ public final class ReportCollector {
       return null;
     }
     ConnectionInfo c = r.connection();
-    String conn = r.node() + '|' + c.key();
+    if (c != lastInfo || !r.node().equals(lastNode)) {
+      // A connection's requests share one ConnectionInfo: its key is built once, not per request.
+      lastInfo = c;
+      lastNode = r.node();
+      lastConn = r.node() + '|' + c.key();
+    }
+    String conn = lastConn;
     JoinedHandshake j;
     if (n.message() instanceof NegotiateMessage) {
       j = create();
@@ -215,7 +225,8 @@ public final class ReportCollector {
     } else {
       return null;
     }
-    byExchange.put(r.node() + '#' + r.exchange(), new Pending(j, j.legs.size() - 1, c, conn));
+    byExchange.put(
+        new ExchangeKey(r.node(), r.exchange()), new Pending(j, j.legs.size() - 1, c, conn));
     return j;
   }
 
@@ -329,6 +340,8 @@ public final class ReportCollector {
       j.findings.add(f); // a handshake that is only counted keeps no finding text
     }
   }
+
+  private record ExchangeKey(String node, long exchange) {}
 
   private record Pending(JoinedHandshake joined, int leg, ConnectionInfo connection, String conn) {}
 
