@@ -29,6 +29,8 @@ public final class CaptureAnalyzer {
   private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
   private final Stats stats = new Stats();
   private final Map<Key, TcpConnection> connections;
+  private Key lastKey;
+  private TcpConnection lastConnection;
   private long firstNanos = Long.MAX_VALUE;
   private long lastNanos = Long.MIN_VALUE;
 
@@ -147,8 +149,16 @@ public final class CaptureAnalyzer {
       return;
     }
     stats.segments++;
-    Key key = Key.of(s);
-    TcpConnection c = connections.get(key);
+    Key key;
+    TcpConnection c;
+    if (lastConnection != null && lastKey.holds(s)) {
+      // Another segment of the connection just seen: it is already the most recent in the table.
+      key = lastKey;
+      c = lastConnection;
+    } else {
+      key = Key.of(s);
+      c = connections.get(key);
+    }
     if (c != null
         && s.has(Segment.SYN)
         && !s.has(Segment.ACK)
@@ -157,6 +167,7 @@ public final class CaptureAnalyzer {
       stats.count(c);
       c.release(budget);
       connections.remove(key);
+      lastConnection = null;
       c = null;
     }
     if (c == null) {
@@ -175,11 +186,27 @@ public final class CaptureAnalyzer {
       stats.count(c);
       c.release(budget);
       connections.remove(key);
+      lastConnection = null;
+    } else {
+      lastKey = key;
+      lastConnection = c;
     }
   }
 
   /** A connection's two ends, in a fixed order whichever sent the segment. */
   private record Key(String a, int portA, String b, int portB) {
+    /** Whether {@code s} belongs to this connection, in either direction. */
+    boolean holds(Segment s) {
+      return (portA == s.sourcePort()
+              && portB == s.targetPort()
+              && a.equals(s.source())
+              && b.equals(s.target()))
+          || (portA == s.targetPort()
+              && portB == s.sourcePort()
+              && a.equals(s.target())
+              && b.equals(s.source()));
+    }
+
     static Key of(Segment s) {
       int order = s.source().compareTo(s.target());
       if (order < 0 || (order == 0 && s.sourcePort() <= s.targetPort())) {

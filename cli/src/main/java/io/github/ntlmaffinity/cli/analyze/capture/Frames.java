@@ -18,6 +18,10 @@ final class Frames {
   static final int SLL2 = 276;
 
   private final java.util.Map<Integer, String> ipv4 = new java.util.HashMap<>();
+  private int recentKey1;
+  private String recent1;
+  private int recentKey2;
+  private String recent2;
   long notIp;
   long notTcp;
   long fragments;
@@ -188,6 +192,13 @@ final class Frames {
   private String address(byte[] d, int at, int n) {
     if (n == 4) {
       int key = (int) u32(d, at);
+      // Most frames are between the same two hosts: the last two addresses are tried first.
+      if (recent1 != null && key == recentKey1) {
+        return recent1;
+      }
+      if (recent2 != null && key == recentKey2) {
+        return recent2;
+      }
       String known = ipv4.get(key);
       if (known == null) {
         known =
@@ -203,6 +214,10 @@ final class Frames {
         }
         ipv4.put(key, known);
       }
+      recentKey2 = recentKey1;
+      recent2 = recent1;
+      recentKey1 = key;
+      recent1 = known;
       return known;
     }
     try {

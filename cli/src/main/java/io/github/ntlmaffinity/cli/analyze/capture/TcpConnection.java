@@ -21,7 +21,7 @@ final class TcpConnection implements HttpStream.Listener {
   private final TcpDirection fromB;
   private final Consumer<Observation> sink;
   private final Exchanges exchanges;
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>(4);
   private Boolean serverIsB;
   private String node;
   private ConnectionInfo info;
