@@ -34,7 +34,7 @@ public final class CaptureAnalyzer {
   private long firstNanos = Long.MAX_VALUE;
   private long lastNanos = Long.MIN_VALUE;
 
-  private CaptureAnalyzer(ReportCollector collector, Servers servers) {
+  private CaptureAnalyzer(ReportCollector collector, Servers servers, int maxConnections) {
     this.collector = collector;
     this.servers = servers;
     this.connections =
@@ -43,7 +43,7 @@ public final class CaptureAnalyzer {
 
           @Override
           protected boolean removeEldestEntry(Map.Entry<Key, TcpConnection> eldest) {
-            if (size() > MAX_CONNECTIONS) {
+            if (size() > maxConnections) {
               stats.count(eldest.getValue());
               eldest.getValue().release(budget);
               stats.evicted++;
@@ -62,7 +62,13 @@ public final class CaptureAnalyzer {
    * @throws IllegalArgumentException when a {@code --server} value is not an address literal
    */
   public static void analyze(List<Path> files, List<String> servers, ReportCollector collector) {
-    new CaptureAnalyzer(collector, Servers.parse(servers)).run(files);
+    analyze(files, servers, collector, MAX_CONNECTIONS);
+  }
+
+  /** As {@link #analyze(List, List, ReportCollector)}, with another cap on tracked connections. */
+  static void analyze(
+      List<Path> files, List<String> servers, ReportCollector collector, int maxConnections) {
+    new CaptureAnalyzer(collector, Servers.parse(servers), maxConnections).run(files);
   }
 
   private void run(List<Path> files) {
@@ -171,6 +177,11 @@ public final class CaptureAnalyzer {
       c = null;
     }
     if (c == null) {
+      if (s.length() == 0 && s.missing() == 0 && !s.has(Segment.SYN)) {
+        // No bytes and no SYN: nothing to read on a connection not tracked, e.g. the last ACK
+        // after both FINs, which would otherwise start a connection that never ends.
+        return;
+      }
       TcpConnection.Endpoint src = new TcpConnection.Endpoint(s.source(), s.sourcePort());
       TcpConnection.Endpoint dst = new TcpConnection.Endpoint(s.target(), s.targetPort());
       Boolean serverIsB = servers.serverIsSecond(src, dst);
