@@ -87,7 +87,7 @@ public final class HtmlReport {
         .append(Long.toString(s.broken()))
         .append(" broken</b></p>");
     if (s.first() != null) {
-      out.append("<p>").append(s.first().toString()).append(" to ").append(s.last().toString());
+      out.append("<p>").append(IsoTime.of(s.first())).append(" to ").append(IsoTime.of(s.last()));
       out.append("</p>");
     }
     out.append("<table><tr><th>finding</th><th>count</th></tr>");
@@ -127,7 +127,7 @@ public final class HtmlReport {
     for (Leg l : h.legs()) {
       out.append(l.misplaced() ? "<li class=\"misplaced\">" : "<li>")
           .append("<code>")
-          .append(l.time().toString())
+          .append(IsoTime.of(l.time()))
           .append("</code> ")
           .append(html(l.client()))
           .append(" &rarr; ")

@@ -128,7 +128,7 @@ public final class JsonReport {
   }
 
   private static JsonWriter instant(JsonWriter w, Instant t) {
-    return t == null ? w.nullValue() : w.value(t.toString());
+    return t == null ? w.nullValue() : w.value(IsoTime.of(t));
   }
 
   private static void finding(JsonWriter w, Finding f) {

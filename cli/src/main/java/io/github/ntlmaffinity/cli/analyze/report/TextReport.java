@@ -47,7 +47,10 @@ public final class TextReport {
         .append(Long.toString(sum.broken()))
         .append(" broken");
     if (sum.first() != null) {
-      out.append(" (").append(sum.first().toString()).append(" to ").append(sum.last().toString());
+      out.append(" (")
+          .append(IsoTime.of(sum.first()))
+          .append(" to ")
+          .append(IsoTime.of(sum.last()));
       out.append(')');
     }
     out.append('\n');
@@ -111,7 +114,7 @@ public final class TextReport {
         .append('\n');
     for (Leg l : h.legs()) {
       out.append(l.misplaced() ? "  >> " : "     ")
-          .append(l.time().toString())
+          .append(IsoTime.of(l.time()))
           .append("  ")
           .append(terminal(l.client()))
           .append(" -> ")

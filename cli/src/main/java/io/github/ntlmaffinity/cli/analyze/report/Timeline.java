@@ -104,7 +104,7 @@ final class Timeline {
           .append(' ')
           .append(html(m.leg.message()))
           .append(' ')
-          .append(m.leg.time().toString())
+          .append(IsoTime.of(m.leg.time()))
           .append(m.leg.issuer() == null ? "" : " issuer " + html(m.leg.issuer()))
           .append(m.leg.misplaced() ? " (misplaced)" : "")
           .append("</title></circle>");
@@ -118,9 +118,9 @@ final class Timeline {
     }
     out.append(dots).append("</svg></div>");
     out.append("<p><small>Legs in time order, ")
-        .append(marks.get(0).leg.time().toString())
+        .append(IsoTime.of(marks.get(0).leg.time()))
         .append(" to ")
-        .append(marks.get(marks.size() - 1).leg.time().toString())
+        .append(IsoTime.of(marks.get(marks.size() - 1).leg.time()))
         .append(
             "; one lane per server \u2190 client connection; a line joins the legs of one"
                 + " handshake, dashed red when it broke; a large red mark is a leg that went to"
