@@ -47,6 +47,9 @@ public final class CaptureAnalyzer {
               stats.count(eldest.getValue());
               eldest.getValue().release(budget);
               stats.evicted++;
+              if (eldest.getValue() == lastConnection) {
+                lastConnection = null; // only with a table of one
+              }
               return true;
             }
             return false;
