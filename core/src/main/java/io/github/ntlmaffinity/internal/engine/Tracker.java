@@ -19,7 +19,6 @@ import io.github.ntlmaffinity.wire.NtlmDecoder;
 import io.github.ntlmaffinity.wire.NtlmMessage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,8 +109,8 @@ public final class Tracker {
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       conn.lastSeenMillis = now.toEpochMilli();
       HandshakeState waiting = conn.pending;
@@ -121,15 +120,15 @@ public final class Tracker {
             waiting,
             otherClient ? FindingWords.otherClientFirst(client) : FindingWords.OTHER_REQUEST_FIRST,
             now,
-            found,
-            changed);
+            out);
         if (otherClient) {
-          found.add(words.sharedWhileWaiting(waiting, info, client, now));
+          out.found(words.sharedWhileWaiting(waiting, info, client, now));
         }
       }
-      endings.sharedCheck(conn, info, client, false, now, found);
+      endings.sharedCheck(conn, info, client, false, now, out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
     return new TrackedExchange(this, conn, null, null, -1, client);
   }
 
@@ -147,33 +146,34 @@ public final class Tracker {
         message instanceof NegotiateMessage n
             ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
             : null;
-    List<Finding> found = new ArrayList<>(2);
-    List<Handshake> changed = new ArrayList<>(2);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     TrackedExchange exchange;
     synchronized (lock) {
-      endings.sweep(nowMillis, found, changed);
+      endings.sweep(nowMillis, out);
       ConnectionState conn = tables.connection(info, nowMillis);
       conn.lastSeenMillis = nowMillis;
       if (info.isMultiplexed() && !conn.multiplexedReported) {
         conn.multiplexedReported = true;
-        found.add(words.overHttp2(message.type(), info, client, now));
+        out.found(words.overHttp2(message.type(), info, client, now));
       }
-      endings.sharedCheck(conn, info, client, true, now, found);
+      endings.sharedCheck(conn, info, client, true, now, out);
       if (decoded.isNegotiateFallback()
           && message.type() == MessageType.NEGOTIATE
           && tables.firstFallback(client.display())) {
-        found.add(words.fellBack(info, client, now));
+        out.found(words.fellBack(info, client, now));
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, names, summary, now, found, changed);
+        exchange = authenticate(conn, client, a, names, summary, now, out);
       } else if (message instanceof ChallengeMessage) {
-        found.add(words.challengeInRequest(info, client, now));
+        out.found(words.challengeInRequest(info, client, now));
         exchange = new TrackedExchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, summary, workstation, now, found, changed);
+        exchange = negotiate(conn, client, summary, workstation, now, out);
       }
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
     return exchange;
   }
 
@@ -183,16 +183,15 @@ public final class Tracker {
       String summary,
       String workstation,
       Instant now,
-      List<Finding> found,
-      List<Handshake> changed) {
+      Outbox out) {
     HandshakeState superseded = conn.pending;
     if (superseded != null) {
-      endings.abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
+      endings.abandon(superseded, FindingWords.NEW_NEGOTIATE, now, out);
     }
     if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
       // A NEGOTIATE that got no CHALLENGE is simply superseded.
-      endings.end(conn.current, Handshake.Outcome.FAILED, now, found);
-      changed.add(conn.current.view());
+      endings.end(conn.current, Handshake.Outcome.FAILED, now, out);
+      out.changed(conn.current);
     }
     HandshakeState h = newHandshake(now, client);
     h.negotiateWorkstation = workstation;
@@ -203,7 +202,7 @@ public final class Tracker {
     int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
     conn.current = h;
     counters.handshakesStarted.increment();
-    changed.add(h.view());
+    out.changed(h);
     return new TrackedExchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
   }
 
@@ -214,14 +213,13 @@ public final class Tracker {
       StoredNames names,
       String summary,
       Instant now,
-      List<Finding> found,
-      List<Handshake> changed) {
+      Outbox out) {
     Verdict verdict =
         Correlator.correlate(
             names, a.challengeTimestamp(), conn, client, tables, now, settings.challengeTimeout());
     HandshakeState h = answer(verdict, conn);
     if (conn.pending != null && conn.pending != h) {
-      endings.abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
+      endings.abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, out);
     }
     if (h == null) {
       // An orphan leg: keep a record so the diagnostics view shows it.
@@ -243,21 +241,21 @@ public final class Tracker {
             settings.maxChallenges(),
             settings.challengeTimeout());
     if (finding != null) {
-      found.add(finding);
+      out.found(finding);
     }
     if (verdict instanceof Verdict.OtherConnection) {
       // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
-      endings.reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
+      endings.reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, out, false);
     }
     if (a.responseKind().isWeak()) {
-      found.add(authWords.weakNtlm(a, names, conn, h, client, now));
+      out.found(authWords.weakNtlm(a, names, conn, h, client, now));
     }
     if (h.client == null) {
       h.client = client;
     }
     int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
     conn.current = h;
-    changed.add(h.view());
+    out.changed(h);
     return new TrackedExchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
   }
 
@@ -301,7 +299,11 @@ public final class Tracker {
 
   // ---- responses ---------------------------------------------------------------------------
 
-  /** A WWW-Authenticate value set on the response of {@code exchange}. */
+  /**
+   * A WWW-Authenticate value set on the response of {@code exchange}. The handshake's view is
+   * published when the response completes, with the statuses: every source completes what it
+   * challenged (the filter as the response ends, a replay with the same response).
+   */
   void challenge(TrackedExchange exchange, String wwwAuthenticate, Instant at) {
     ChallengeMessage challenge = null;
     AuthScheme scheme = null;
@@ -323,7 +325,6 @@ public final class Tracker {
         StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
-    List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
       ConnectionState conn = exchange.connection;
       HandshakeState h = exchange.handshake;
@@ -338,16 +339,14 @@ public final class Tracker {
       h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
       record.bytes = h.estimatedBytes();
       tables.issued(record);
-      changed.add(h.view());
     }
-    publisher.publish(List.of(), changed);
   }
 
   /** The response of {@code exchange} completed. */
   void complete(TrackedExchange exchange, int status, boolean closes, Instant at) {
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       ConnectionState conn = exchange.connection;
       HandshakeState h = exchange.handshake;
@@ -357,35 +356,36 @@ public final class Tracker {
           h.status(MessageType.CHALLENGE, status);
           if (h.challenge == null) {
             if (h.isOpen() && status != 401) {
-              endings.end(h, Handshake.Outcome.FAILED, now, found);
+              endings.end(h, Handshake.Outcome.FAILED, now, out);
             }
           } else if (closes && h.challenge.open) {
             h.challengeReported = true;
-            found.add(words.challengeOnClosing(h, conn.info, now));
+            out.found(words.challengeOnClosing(h, conn.info, now));
           }
         } else if (exchange.type == MessageType.AUTHENTICATE
             && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
           // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
           if (status < 400) {
-            endings.end(h, Handshake.Outcome.SUCCEEDED, now, found);
+            endings.end(h, Handshake.Outcome.SUCCEEDED, now, out);
             counters.handshakesSucceeded.increment();
-            endings.otherUserCheck(conn, h, now, found);
+            endings.otherUserCheck(conn, h, now, out);
             conn.authenticated = exchange.client;
             conn.authenticatedUser = h.user;
             conn.authenticatedWorkstation = h.workstation;
             conn.sharedWith = null;
           } else {
-            endings.end(h, Handshake.Outcome.FAILED, now, found);
+            endings.end(h, Handshake.Outcome.FAILED, now, out);
             counters.handshakesFailed.increment();
           }
         }
-        changed.add(h.view());
+        out.changed(h);
       }
       if (closes) {
-        endings.close(conn, now, found, changed);
+        endings.close(conn, now, out);
       }
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /** The container closed a connection. */
@@ -395,24 +395,26 @@ public final class Tracker {
       return;
     }
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
-      endings.close(conn, now, found, changed);
+      endings.close(conn, now, out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
   public void expire(Instant at) {
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>();
-    List<Handshake> changed = new ArrayList<>();
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       tables.sweepNow();
-      endings.sweep(now.toEpochMilli(), found, changed);
+      endings.sweep(now.toEpochMilli(), out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /**
