@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.internal.engine;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.ExchangeRequest;
-import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.Sink;
@@ -23,10 +22,10 @@ import java.util.List;
 
 /**
  * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
- * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
- * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
- * FindingWords} and {@link AuthenticateWords}, how handshakes and connections end in {@link
- * Endings}, and delivery in {@link Publisher}.
+ * handshakes and findings. It holds the lock and the order of operations; what each leg does to a
+ * handshake is in {@link Legs}, the tables in {@link Tables}, the judgement about an AUTHENTICATE
+ * in {@link Correlator}, every sentence in {@link FindingWords} and {@link AuthenticateWords}, how
+ * handshakes and connections end in {@link Endings}, and delivery in {@link Publisher}.
  *
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
@@ -39,11 +38,10 @@ public final class Tracker {
   public final CounterSet counters = new CounterSet();
   private final Tables tables;
   private final FindingWords words;
-  private final AuthenticateWords authWords;
   private final Publisher publisher;
   private final Endings endings;
+  private final Legs legs;
   private final Object lock = new Object();
-  private long handshakeSeq;
 
   /**
    * @param sinks where findings and handshake updates go, each isolated from the others; a sink
@@ -54,9 +52,9 @@ public final class Tracker {
     this.clock = clock;
     this.tables = new Tables(settings, counters);
     this.words = new FindingWords(settings.nodeName(), settings.balancer());
-    this.authWords = new AuthenticateWords(words);
     this.publisher = new Publisher(sinks, counters, failures);
     this.endings = new Endings(settings, counters, tables, words);
+    this.legs = new Legs(this, settings, counters, tables, endings, words);
   }
 
   // ---- requests ----------------------------------------------------------------------------
@@ -164,137 +162,17 @@ public final class Tracker {
         out.found(words.fellBack(info, client, now));
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, names, summary, now, out);
+        exchange = legs.authenticate(conn, client, a, names, summary, now, out);
       } else if (message instanceof ChallengeMessage) {
         out.found(words.challengeInRequest(info, client, now));
         exchange = new TrackedExchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, summary, workstation, now, out);
+        exchange = legs.negotiate(conn, client, summary, workstation, now, out);
       }
       views = out.views();
     }
     publisher.publish(out.findings(), views);
     return exchange;
-  }
-
-  private TrackedExchange negotiate(
-      ConnectionState conn,
-      ClientId client,
-      String summary,
-      String workstation,
-      Instant now,
-      Outbox out) {
-    HandshakeState superseded = conn.pending;
-    if (superseded != null) {
-      endings.abandon(superseded, FindingWords.NEW_NEGOTIATE, now, out);
-    }
-    if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
-      // A NEGOTIATE that got no CHALLENGE is simply superseded.
-      endings.end(conn.current, Handshake.Outcome.FAILED, now, out);
-      out.changed(conn.current);
-    }
-    HandshakeState h = newHandshake(now, client);
-    h.negotiateWorkstation = workstation;
-    if (superseded != null) {
-      superseded.interleavedHandshake = h.id;
-      superseded.interleavedClient = client.display();
-    }
-    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
-    conn.current = h;
-    counters.handshakesStarted.increment();
-    out.changed(h);
-    return new TrackedExchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
-  }
-
-  private TrackedExchange authenticate(
-      ConnectionState conn,
-      ClientId client,
-      AuthenticateMessage a,
-      StoredNames names,
-      String summary,
-      Instant now,
-      Outbox out) {
-    Verdict verdict =
-        Correlator.correlate(
-            names, a.challengeTimestamp(), conn, client, tables, now, settings.challengeTimeout());
-    HandshakeState h = answer(verdict, conn);
-    if (conn.pending != null && conn.pending != h) {
-      endings.abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, out);
-    }
-    if (h == null) {
-      // An orphan leg: keep a record so the diagnostics view shows it.
-      h = newHandshake(now, client);
-    }
-    h.user = names.user();
-    h.domain = names.domain();
-    h.workstation = names.workstation();
-    Finding finding =
-        authWords.forVerdict(
-            verdict,
-            a,
-            names,
-            conn,
-            h,
-            client,
-            now,
-            tables.ownNames(),
-            settings.maxChallenges(),
-            settings.challengeTimeout());
-    if (finding != null) {
-      out.found(finding);
-    }
-    if (verdict instanceof Verdict.OtherConnection) {
-      // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
-      endings.reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, out, false);
-    }
-    if (a.responseKind().isWeak()) {
-      out.found(authWords.weakNtlm(a, names, conn, h, client, now));
-    }
-    if (h.client == null) {
-      h.client = client;
-    }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
-    conn.current = h;
-    out.changed(h);
-    return new TrackedExchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
-  }
-
-  /**
-   * Applies a verdict to the tables: the challenge it answers is closed and no longer waits on its
-   * connection. Returns the handshake the AUTHENTICATE belongs to, or {@code null} for none.
-   */
-  private HandshakeState answer(Verdict verdict, ConnectionState conn) {
-    ChallengeRecord record;
-    HandshakeState h;
-    if (verdict instanceof Verdict.SameConnection same) {
-      record = same.record();
-      h = same.handshake();
-    } else if (verdict instanceof Verdict.OtherConnection other) {
-      record = other.record();
-      h = record.handshake;
-    } else if (verdict instanceof Verdict.Interleaved interleaved) {
-      record = interleaved.record();
-      h = record.handshake;
-    } else if (verdict instanceof Verdict.Continues continues) {
-      return continues.handshake();
-    } else {
-      return null;
-    }
-    if (record != null) {
-      tables.answered(record);
-      if (record.connection.pending == h) {
-        record.connection.pending = null;
-      }
-    }
-    if (conn.pending == h) {
-      conn.pending = null;
-    }
-    return h;
-  }
-
-  private HandshakeState newHandshake(Instant now, ClientId client) {
-    return new HandshakeState(
-        settings.nodeName() + "-" + ++handshakeSeq, settings.nodeName(), now, client);
   }
 
   // ---- responses ---------------------------------------------------------------------------
@@ -326,19 +204,7 @@ public final class Tracker {
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
     synchronized (lock) {
-      ConnectionState conn = exchange.connection;
-      HandshakeState h = exchange.handshake;
-      if (h == null || h.challenge != null) {
-        // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
-        return;
-      }
-      tables.learnNames(nbName, dnsName);
-      ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
-      h.challenge = record;
-      conn.pending = h;
-      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
-      record.bytes = h.estimatedBytes();
-      tables.issued(record);
+      legs.challenge(exchange, summary, nbName, dnsName, timestamp, now);
     }
   }
 
@@ -349,37 +215,7 @@ public final class Tracker {
     List<Handshake> views;
     synchronized (lock) {
       ConnectionState conn = exchange.connection;
-      HandshakeState h = exchange.handshake;
-      if (h != null) {
-        h.status(exchange.leg, status);
-        if (exchange.type == MessageType.NEGOTIATE) {
-          h.status(MessageType.CHALLENGE, status);
-          if (h.challenge == null) {
-            if (h.isOpen() && status != 401) {
-              endings.end(h, Handshake.Outcome.FAILED, now, out);
-            }
-          } else if (closes && h.challenge.open) {
-            h.challengeReported = true;
-            out.found(words.challengeOnClosing(h, conn.info, now));
-          }
-        } else if (exchange.type == MessageType.AUTHENTICATE
-            && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
-          // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
-          if (status < 400) {
-            endings.end(h, Handshake.Outcome.SUCCEEDED, now, out);
-            counters.handshakesSucceeded.increment();
-            endings.otherUserCheck(conn, h, now, out);
-            conn.authenticated = exchange.client;
-            conn.authenticatedUser = h.user;
-            conn.authenticatedWorkstation = h.workstation;
-            conn.sharedWith = null;
-          } else {
-            endings.end(h, Handshake.Outcome.FAILED, now, out);
-            counters.handshakesFailed.increment();
-          }
-        }
-        out.changed(h);
-      }
+      legs.completed(exchange, status, closes, now, out);
       if (closes) {
         endings.close(conn, now, out);
       }
