@@ -24,15 +24,17 @@ public final class CaptureAnalyzer {
 
   private final ReportCollector collector;
   private final Servers servers;
+  private final List<String> cookieNames;
   private final Frames frames = new Frames();
   private final TcpDirection.Budget budget = new TcpDirection.Budget(BUDGET);
   private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
   private final Stats stats = new Stats();
   private final Map<Key, TcpConnection> connections;
 
-  private CaptureAnalyzer(ReportCollector collector, Servers servers) {
+  private CaptureAnalyzer(ReportCollector collector, Servers servers, List<String> cookieNames) {
     this.collector = collector;
     this.servers = servers;
+    this.cookieNames = List.copyOf(cookieNames);
     this.connections =
         new LinkedHashMap<>(1024, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -58,7 +60,20 @@ public final class CaptureAnalyzer {
    * @throws IllegalArgumentException when a {@code --server} value is not an address literal
    */
   public static void analyze(List<Path> files, List<String> servers, ReportCollector collector) {
-    new CaptureAnalyzer(collector, Servers.parse(servers)).run(files);
+    analyze(files, servers, List.of(), collector);
+  }
+
+  /**
+   * {@link #analyze(List, List, ReportCollector)}, reading the values of these affinity cookies
+   * (the {@code affinityCookies} setting) from the requests for the engine, which keeps only a
+   * keyed fingerprint of each; no other cookie is kept.
+   */
+  public static void analyze(
+      List<Path> files,
+      List<String> servers,
+      List<String> affinityCookies,
+      ReportCollector collector) {
+    new CaptureAnalyzer(collector, Servers.parse(servers), affinityCookies).run(files);
   }
 
   private void run(List<Path> files) {
@@ -147,7 +162,7 @@ public final class CaptureAnalyzer {
         stats.otherConnections++;
         return;
       }
-      c = new TcpConnection(src, dst, serverIsB, budget, exchanges, collector::accept);
+      c = new TcpConnection(src, dst, serverIsB, budget, exchanges, cookieNames, collector::accept);
       connections.put(key, c);
     }
     c.accept(s);
