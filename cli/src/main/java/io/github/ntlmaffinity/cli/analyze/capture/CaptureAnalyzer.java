@@ -196,6 +196,8 @@ public final class CaptureAnalyzer {
     long http2;
     long other;
     long midStream;
+    long switchedH2c;
+    long switchedOther;
     long gaps;
     long gapBytes;
 
@@ -206,6 +208,13 @@ public final class CaptureAnalyzer {
         case HTTP2 -> http2++;
         case OTHER -> other++;
         default -> {}
+      }
+      if (c.switched() != null) {
+        if (c.switched().startsWith("h2c")) {
+          switchedH2c++;
+        } else {
+          switchedOther++;
+        }
       }
       if (!c.sawStart() && c.kind() == HttpStream.Kind.HTTP1) {
         midStream++;
@@ -238,6 +247,20 @@ public final class CaptureAnalyzer {
             http2
                 + " connections speak HTTP/2 (cleartext): not analysed; NTLM cannot work over"
                 + " HTTP/2, the servers must be reached over HTTP/1.1.");
+      }
+      if (switchedH2c > 0) {
+        r.note(
+            Level.WARNING,
+            switchedH2c
+                + " connections switched to HTTP/2 (Upgrade: h2c, 101 Switching Protocols): read"
+                + " as HTTP/1.1 up to the switch, not after; NTLM cannot work over HTTP/2.");
+      }
+      if (switchedOther > 0) {
+        r.note(
+            Level.INFO,
+            switchedOther
+                + " connections switched protocol (101 Switching Protocols, e.g. WebSocket) or"
+                + " became a CONNECT tunnel: read up to the switch, not after.");
       }
       if (midStream > 0) {
         r.note(

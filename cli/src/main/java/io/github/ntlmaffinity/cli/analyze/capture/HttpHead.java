@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param chunked whether {@code Transfer-Encoding} ends with {@code chunked}
  * @param forwarded the {@code Forwarded} value, or {@code null}
  * @param xForwardedFor the {@code X-Forwarded-For} value, or {@code null}
+ * @param upgrade the {@code Upgrade} value (at most 64 characters kept), lower case, or {@code
+ *     null}
  * @param cookie the {@code Cookie} values joined by {@code "; "} (at most {@value #MAX_COOKIE}
  *     characters kept), or {@code null}; read only for the configured affinity cookies
  */
@@ -33,6 +35,7 @@ record HttpHead(
     boolean chunked,
     String forwarded,
     String xForwardedFor,
+    String upgrade,
     String cookie) {
   static final int MAX_COOKIE = 8192;
 
@@ -88,6 +91,7 @@ record HttpHead(
     boolean chunked = false;
     String forwarded = null;
     String xff = null;
+    String upgrade = null;
     String cookie = null;
     int at = eol < 0 ? text.length() : eol + 1;
     while (at < text.length()) {
@@ -110,6 +114,8 @@ record HttpHead(
           forwarded = value;
         } else if (is(text, at, colon, "x-forwarded-for")) {
           xff = xff == null ? value : xff + ", " + value;
+        } else if (is(text, at, colon, "upgrade")) {
+          upgrade = value.substring(0, Math.min(value.length(), 64)).toLowerCase(Locale.ROOT);
         } else if (request && is(text, at, colon, "cookie")) {
           cookie = cookie == null ? value : cookie + "; " + value;
           if (cookie.length() > MAX_COOKIE) {
@@ -131,6 +137,7 @@ record HttpHead(
         chunked,
         forwarded,
         xff,
+        upgrade,
         cookie);
   }
 

@@ -31,6 +31,7 @@ final class TcpConnection implements HttpStream.Listener {
   private ConnectionInfo info;
   private boolean closed;
   private boolean sawStart;
+  private String switched;
 
   TcpConnection(
       Endpoint a,
@@ -77,6 +78,15 @@ final class TcpConnection implements HttpStream.Listener {
   HttpStream.Kind kind() {
     HttpStream.Kind k = kindOf(fromA);
     return k == HttpStream.Kind.UNKNOWN ? kindOf(fromB) : k;
+  }
+
+  /**
+   * What the connection switched to, after which it is no longer read: the {@code Upgrade} of a
+   * {@code 101 Switching Protocols} ({@code h2c}, {@code websocket}, ...), {@code "?"} when the 101
+   * named none, {@code "CONNECT"} for a tunnel; {@code null} when it did not switch.
+   */
+  String switched() {
+    return switched;
   }
 
   long gaps() {
@@ -194,6 +204,7 @@ final class TcpConnection implements HttpStream.Listener {
     }
     String method = p == null ? null : p.method;
     if (status == 101 || ("CONNECT".equals(method) && status < 300)) {
+      switched = status != 101 ? "CONNECT" : h.upgrade() == null ? "?" : h.upgrade();
       if (fromA.stream() != null) {
         fromA.stream().ignore();
       }
