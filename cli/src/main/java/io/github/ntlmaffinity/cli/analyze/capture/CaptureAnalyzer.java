@@ -279,7 +279,19 @@ public final class CaptureAnalyzer {
                 + " are lost; results may be incomplete.");
       }
       if (frames.fragments > 0) {
-        r.note(Level.INFO, frames.fragments + " IP fragments skipped (not reassembled).");
+        long dropped = frames.fragmentsDropped();
+        r.note(
+            dropped > 0 ? Level.WARNING : Level.INFO,
+            frames.fragments
+                + " IP fragments of TCP: "
+                + frames.reassembled()
+                + " datagrams reassembled"
+                + (dropped == 0
+                    ? "."
+                    : ", "
+                        + dropped
+                        + " given up (incomplete, overlapping, over 65,535 bytes or beyond the"
+                        + " 16 MiB held for reassembly): their bytes are gaps."));
       }
       if (frames.cut > 0) {
         r.note(Level.WARNING, frames.cut + " frames too short to read (snapshot length?).");
