@@ -6,11 +6,9 @@ import io.github.ntlmaffinity.cli.analyze.report.ReportCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Reads packet captures into a {@link ReportCollector}: the files' frames merged by time, TCP
@@ -79,30 +77,20 @@ public final class CaptureAnalyzer {
   private void run(List<Path> files) {
     List<PacketReader> readers = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    PriorityQueue<Next> queue =
-        new PriorityQueue<>(
-            Comparator.comparingLong((Next n) -> n.packet.nanos()).thenComparingInt(n -> n.index));
+    Lookahead ahead = new Lookahead(readers);
     try {
       for (Path file : files) {
         try {
-          PacketReader r = PacketReader.open(file);
-          readers.add(r);
-          Packet p = r.next();
-          if (p != null) {
-            queue.add(new Next(p, readers.size() - 1));
-          }
+          readers.add(PacketReader.open(file));
         } catch (IOException e) {
           readers.add(null);
           unreadable.add(file + ": " + e.getMessage());
         }
+        ahead.fill(readers.size() - 1);
       }
-      while (!queue.isEmpty()) {
-        Next n = queue.poll();
-        packet(n.packet);
-        Packet following = readers.get(n.index).next();
-        if (following != null) {
-          queue.add(new Next(following, n.index));
-        }
+      Packet p;
+      while ((p = ahead.next()) != null) {
+        packet(p);
       }
     } finally {
       for (int i = 0; i < files.size(); i++) {
@@ -183,8 +171,6 @@ public final class CaptureAnalyzer {
       return new Key(s.target(), s.targetPort(), s.source(), s.sourcePort());
     }
   }
-
-  private record Next(Packet packet, int index) {}
 
   /** What the captures held, for the notes. */
   private static final class Stats {
