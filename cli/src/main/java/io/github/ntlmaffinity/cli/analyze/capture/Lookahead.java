@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The files' packets merged in time order. Each file is read up to {@value #LOOKAHEAD} packets
- * ahead (within {@value #LOOKAHEAD_BYTES} bytes over all files), so that packets a file holds out
- * of time order are put back in order too: dumpcap capturing on several interfaces writes each
- * interface's packets in batches.
+ * The files' packets merged in time order. Each pcapng file is read up to {@value #LOOKAHEAD}
+ * packets ahead (within {@value #LOOKAHEAD_BYTES} bytes over all files), so that packets it holds
+ * out of time order are put back in order too: dumpcap capturing on several interfaces writes each
+ * interface's packets in batches. A classic pcap file holds one interface's packets in capture
+ * order and is read one packet ahead.
  */
 final class Lookahead {
   static final int LOOKAHEAD = 4096;
@@ -29,14 +30,15 @@ final class Lookahead {
     this.readers = readers;
   }
 
-  /** Reads file {@code i} ahead: at least one packet, more within the bounds. */
+  /** Reads file {@code i} ahead: at least one packet, more (pcapng) within the bounds. */
   void fill(int i) {
     while (queued.size() <= i) {
       queued.add(new int[1]);
     }
     PacketReader r = readers.get(i);
     int[] n = queued.get(i);
-    while (r != null && (n[0] == 0 || (n[0] < LOOKAHEAD && bytes < LOOKAHEAD_BYTES))) {
+    int depth = r instanceof PcapngReader ? LOOKAHEAD : 1;
+    while (r != null && (n[0] == 0 || (n[0] < depth && bytes < LOOKAHEAD_BYTES))) {
       Packet p = r.next();
       if (p == null) {
         return;
