@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Reads packet captures into a {@link ReportCollector}: the files' frames merged by time, TCP
  * connections reassembled, HTTP/1.x exchanges turned into the engine's observations. Memory is
- * bounded by {@value #MAX_CONNECTIONS} connections (least recently active dropped first) and a
- * {@value #BUDGET}-byte budget for early segments, whatever the file size.
+ * bounded by {@value #MAX_CONNECTIONS} connections (least recently active dropped first), a {@value
+ * #BUDGET}-byte budget for early segments, the packets read ahead ({@link Lookahead}) and the IP
+ * fragments held ({@link Fragments}), whatever the file size.
  */
 public final class CaptureAnalyzer {
   static final int MAX_CONNECTIONS = 65_536;
