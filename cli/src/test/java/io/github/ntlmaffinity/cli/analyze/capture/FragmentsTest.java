@@ -54,6 +54,10 @@ class FragmentsTest {
     Fragments f = new Fragments();
     assertThat(f.add(key(1), 0, 8, false, new byte[10], 0, 16)).isNull();
     assertThat(f.dropped).isEqualTo(1);
+    assertThat(f.add(key(2), 0, 8, false, new byte[10], 12, 0))
+        .as("header beyond the bytes")
+        .isNull();
+    assertThat(f.dropped).isEqualTo(2);
   }
 
   private static Fragments.Key key(long id) {
