@@ -69,6 +69,37 @@ class AnalyzeFragmentsTest {
   }
 
   @Test
+  void damagedFragmentHeadersNeverThrow() throws Exception {
+    Captures.Run rr = Captures.roundRobin();
+    PcapRecords pcap = PcapRecords.read(rr.lo());
+    List<PcapRecords.Rec> fragments = new IpFragmenter().fragment(pcap.records, 64);
+    java.util.Random random = new java.util.Random(15);
+    Path file = Captures.dir().resolve("rr-fragments-damaged.pcap");
+    for (int round = 0; round < 150; round++) {
+      List<PcapRecords.Rec> damaged = new ArrayList<>();
+      for (PcapRecords.Rec r : fragments) {
+        byte[] d = r.data().clone();
+        if (random.nextInt(8) == 0) {
+          // total length, identification, flags and offset, or the header length
+          int at = List.of(16, 17, 18, 19, 20, 21, 14).get(random.nextInt(7));
+          d[at] = (byte) random.nextInt(256);
+        }
+        damaged.add(new PcapRecords.Rec(r.seconds(), r.fraction(), d, d.length));
+      }
+      pcap.write(file, damaged);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int exit =
+          AnalyzeCommand.run(
+              new String[] {file.toString(), "--json"},
+              new java.io.ByteArrayInputStream(new byte[0]),
+              out,
+              err);
+      assertThat(exit).as("round %d: %s", round, err).isBetween(0, 2);
+    }
+  }
+
+  @Test
   void ipv6FragmentsGiveTheSameHandshakes() throws Exception {
     assumeTrue(Tcpdump.available(), "tcpdump is not installed");
     Path file = Captures.dir().resolve("ipv6-whole.pcap");
