@@ -116,7 +116,11 @@ public final class AnalyzeCommand {
         CaptureAnalyzer.analyze(
             captures,
             options.servers(),
-            NtlmAffinity.builder().configure(options.settings()).build().affinityCookies(),
+            NtlmAffinity.builder()
+                .configure(options.settings())
+                .logRatePerMinute(0)
+                .build()
+                .affinityCookies(),
             collector);
         report = collector.finish();
       } else if (byFormat.size() > 1) {
