@@ -108,6 +108,20 @@ public final class ClusterTraffic implements AutoCloseable {
     return a.affinity().counters().findings(type) + b.affinity().counters().findings(type);
   }
 
+  /** The end clients of the findings of this type both nodes' filters raised, sorted. */
+  List<String> clients(FindingType type) {
+    List<String> clients = new java.util.ArrayList<>();
+    for (BackendNode n : List.of(a, b)) {
+      for (io.github.ntlmaffinity.Finding f : n.affinity().snapshot().findings()) {
+        if (f.type() == type) {
+          clients.add(f.client());
+        }
+      }
+    }
+    clients.sort(null);
+    return clients;
+  }
+
   @Override
   public void close() throws Exception {
     balancerServer.stop();
