@@ -50,11 +50,7 @@ final class Fragments {
       open.put(key, g);
     }
     int end = offset + length;
-    if (length < 0
-        || end > MAX_DATAGRAM
-        || from > d.length
-        || d.length - from < length
-        || g.conflicts(offset, end)) {
+    if (length < 0 || end > MAX_DATAGRAM || d.length - from < length || g.conflicts(offset, end)) {
       drop(key, g); // too large, cut by the snapshot length, or an overlap
       return null;
     }
