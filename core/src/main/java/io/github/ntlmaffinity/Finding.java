@@ -17,6 +17,9 @@ import java.time.Instant;
  *     or {@code null}
  * @param otherNode the other node involved (e.g. the NTLM name of the node that issued the
  *     CHALLENGE), or {@code null}
+ * @param challengeIssued when the CHALLENGE an AUTHENTICATE answers was issued: this node's record
+ *     of it, or else the timestamp the AUTHENTICATE echoes; {@code null} for findings about no
+ *     AUTHENTICATE or when neither is known
  * @param client the end client as far as it is known (trusted forwarded-for, affinity cookie), or
  *     {@code null}
  * @param user the user name, or {@code null}
@@ -36,6 +39,7 @@ public record Finding(
     ConnectionInfo connection,
     ConnectionInfo otherConnection,
     String otherNode,
+    Instant challengeIssued,
     String client,
     String user,
     String domain,
@@ -44,7 +48,7 @@ public record Finding(
     String advice,
     long sequence) {
 
-  /** A finding not numbered yet ({@link #sequence()} 0). */
+  /** A finding not numbered yet ({@link #sequence()} 0), without a challenge time. */
   public Finding(
       FindingType type,
       Instant time,
@@ -67,6 +71,7 @@ public record Finding(
         connection,
         otherConnection,
         otherNode,
+        null,
         client,
         user,
         domain,

@@ -155,6 +155,7 @@ class DiagnosticsSnapshotTest {
             "otherConnection",
             "otherPeer",
             "otherNode",
+            "challengeIssued",
             "client",
             "user",
             "domain",
@@ -162,6 +163,8 @@ class DiagnosticsSnapshotTest {
             "explanation",
             "advice");
     assertThat(split.get("type").asText()).isEqualTo("HANDSHAKE_SPLIT_ACROSS_CONNECTIONS");
+    // The CHALLENGE went out with the NEGOTIATE's 401, 10 ms before the AUTHENTICATE came.
+    assertThat(split.get("challengeIssued").asText()).isEqualTo("2024-05-06T07:08:10.010Z");
     assertThat(split.get("severity").asText()).isEqualTo("ERROR");
     assertThat(split.get("title").asText())
         .isEqualTo(FindingType.HANDSHAKE_SPLIT_ACROSS_CONNECTIONS.title());

@@ -15,8 +15,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +157,10 @@ public final class NtlmAffinityFilter implements Filter {
             ? "?"
             : config.getServletContext().getContextPath());
     if (affinity == null) {
-      affinity = fromInitParams(config);
+      FilterInitParams params = FilterInitParams.read(config);
+      affinity = params.engine();
+      probePath = params.probePath();
+      probeRequestsPerMinute = params.probeRequestsPerMinute();
     }
     if (probePath != null && affinity.isEnabled()) {
       probe =
@@ -266,7 +267,9 @@ public final class NtlmAffinityFilter implements Filter {
     try {
       if (threw && !response.isCommitted()) {
         // The container answers the application's exception with a 500 of its own, after us.
-        exchange.complete(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, closes(request, response));
+        exchange.complete(
+            HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+            ConnectionClose.closes(request, response));
       } else if (request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new Completion(exchange, request, capturing));
       } else {
@@ -288,129 +291,7 @@ public final class NtlmAffinityFilter implements Filter {
         exchange.challenge(value);
       }
     }
-    exchange.complete(response.getStatus(), closes(request, response));
-  }
-
-  /**
-   * Whether the connection closes after this response, as far as a filter can tell, by RFC 9112
-   * section 9.3: {@code close} in any {@code Connection} line of the request or the response (a
-   * proxy may add its own line, e.g. HAProxy's {@code option http-server-close} after a client's
-   * {@code Connection: TE}), or an HTTP/1.0 request without {@code keep-alive}.
-   */
-  static boolean closes(HttpServletRequest request, HttpServletResponse response) {
-    for (String value : response.getHeaders("Connection")) {
-      if (hasToken(value, "close")) {
-        return true;
-      }
-    }
-    boolean keepAlive = false;
-    Enumeration<String> requested = request.getHeaders("Connection");
-    while (requested != null && requested.hasMoreElements()) {
-      String value = requested.nextElement();
-      if (hasToken(value, "close")) {
-        return true;
-      }
-      keepAlive |= hasToken(value, "keep-alive");
-    }
-    return "HTTP/1.0".equals(request.getProtocol()) && !keepAlive;
-  }
-
-  private static boolean hasToken(String header, String token) {
-    if (header == null) {
-      return false;
-    }
-    for (String part : header.split(",")) {
-      if (part.trim().equalsIgnoreCase(token)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private NtlmAffinity fromInitParams(FilterConfig config) throws ServletException {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (config != null) {
-      Enumeration<String> names = config.getInitParameterNames();
-      while (names != null && names.hasMoreElements()) {
-        String name = names.nextElement();
-        params.put(name, config.getInitParameter(name));
-      }
-    }
-    String strictValue = params.remove(STRICT_INIT_PARAM);
-    boolean strict = strictValue != null && strictValue.trim().equalsIgnoreCase("true");
-    String probeError = probeParams(params);
-    if (probeError != null) {
-      if (strict) {
-        throw new ServletException("ntlm-affinity filter: " + probeError);
-      }
-      StartupLog.error(log, "ntlm-affinity filter: " + probeError + "; the probe endpoint is off");
-    }
-    NtlmAffinity.Builder builder = NtlmAffinity.builder();
-    String contextName = contextNodeName(config);
-    if (!params.containsKey(NODE_NAME_INIT_PARAM) && contextName != null) {
-      builder.nodeName(contextName);
-    }
-    if (strict) {
-      for (String name : params.keySet()) {
-        if (!NtlmAffinity.Builder.settingKeys().contains(name)) {
-          throw new ServletException(
-              "ntlm-affinity filter: unknown init-param '"
-                  + name
-                  + "'; known: "
-                  + String.join(", ", NtlmAffinity.Builder.settingKeys())
-                  + ", "
-                  + STRICT_INIT_PARAM);
-        }
-      }
-      try {
-        return builder.configure(params).build();
-      } catch (IllegalArgumentException e) {
-        throw new ServletException("ntlm-affinity filter: " + e.getMessage(), e);
-      }
-    }
-    if (strictValue != null && !strictValue.trim().equalsIgnoreCase("false")) {
-      StartupLog.error(
-          log, "ntlm-affinity filter: init-param 'strict' must be true or false; running lenient");
-    }
-    for (String error : builder.configureLeniently(params)) {
-      StartupLog.error(log, "ntlm-affinity filter: " + error);
-    }
-    return builder.build();
-  }
-
-  /** Takes the probe endpoint's init-params out of {@code params}; returns an error or null. */
-  private String probeParams(Map<String, String> params) {
-    try {
-      ProbeSettings settings =
-          ProbeSettings.parse(
-              params.remove(PROBE_PATH_INIT_PARAM),
-              params.remove(PROBE_REQUESTS_PER_MINUTE_INIT_PARAM));
-      probePath = settings.path();
-      probeRequestsPerMinute = settings.requestsPerMinute();
-      return null;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
-  }
-
-  /**
-   * The node's name when the filter's init-param does not give it: the system property and the
-   * environment variable of {@link NtlmAffinity.Builder}, then the servlet context's {@value
-   * #CONTEXT_NODE_NAME_PARAM}; {@code null} leaves the builder's own default (the host name).
-   */
-  private static String contextNodeName(FilterConfig config) {
-    if (notBlank(System.getProperty(NtlmAffinity.Builder.NODE_NAME_PROPERTY))
-        || notBlank(System.getenv(NtlmAffinity.Builder.NODE_NAME_ENVIRONMENT))
-        || config == null
-        || config.getServletContext() == null) {
-      return null;
-    }
-    String name = config.getServletContext().getInitParameter(CONTEXT_NODE_NAME_PARAM);
-    return notBlank(name) ? name.trim() : null;
-  }
-
-  private static boolean notBlank(String s) {
-    return s != null && !s.isBlank();
+    exchange.complete(response.getStatus(), ConnectionClose.closes(request, response));
   }
 
   /** Completes the exchange once, when an async request finishes however it finishes. */

@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.cli.analyze;
 
+import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.cli.analyze.capture.CaptureAnalyzer;
 import io.github.ntlmaffinity.cli.analyze.har.HarSource;
 import io.github.ntlmaffinity.cli.analyze.iis.IisSource;
@@ -112,7 +113,15 @@ public final class AnalyzeCommand {
     AnalysisReport report;
     try {
       if (captures.size() == options.files().size()) {
-        CaptureAnalyzer.analyze(captures, options.servers(), collector);
+        CaptureAnalyzer.analyze(
+            captures,
+            options.servers(),
+            NtlmAffinity.builder()
+                .configure(options.settings())
+                .logRatePerMinute(0)
+                .build()
+                .affinityCookies(),
+            collector);
         report = collector.finish();
       } else if (byFormat.size() > 1) {
         err.println("error: give one kind of file per run: captures, IIS logs or HAR files");

@@ -113,7 +113,7 @@ class AnalyzeProtocolsTest {
   }
 
   /** A TCP relay: each accepted connection gets one connection of its own to {@code target}. */
-  private static Thread relay(ServerSocket server, InetSocketAddress target) {
+  static Thread relay(ServerSocket server, InetSocketAddress target) {
     Thread t =
         new Thread(
             () -> {

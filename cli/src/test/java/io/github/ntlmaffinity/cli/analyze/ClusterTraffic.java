@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -67,11 +68,20 @@ public final class ClusterTraffic implements AutoCloseable {
 
   /** {@code n} logins through {@code target}, one after the other; returns how many succeeded. */
   int logins(int n, InetSocketAddress target) throws Exception {
+    return logins(n, target, i -> null);
+  }
+
+  /**
+   * {@code n} logins through {@code target}, one after the other, login {@code i} sending {@code
+   * Cookie: cookie(i)} on each of its requests (none when null); returns how many succeeded.
+   */
+  int logins(int n, InetSocketAddress target, IntFunction<String> cookie) throws Exception {
     int ok = 0;
     List<UserTable.Account> accounts = UserTable.defaults().accounts();
     for (int i = 0; i < n; i++) {
       UserTable.Account account = accounts.get(i % accounts.size());
-      if (login(target, account, "WS-" + i) == 200) {
+      String c = cookie.apply(i);
+      if (login(target, account, "WS-" + i, c == null ? null : "Cookie: " + c) == 200) {
         ok++;
       }
     }
@@ -98,6 +108,20 @@ public final class ClusterTraffic implements AutoCloseable {
     return a.affinity().counters().findings(type) + b.affinity().counters().findings(type);
   }
 
+  /** The end clients of the findings of this type both nodes' filters raised, sorted. */
+  List<String> clients(FindingType type) {
+    List<String> clients = new java.util.ArrayList<>();
+    for (BackendNode n : List.of(a, b)) {
+      for (io.github.ntlmaffinity.Finding f : n.affinity().snapshot().findings()) {
+        if (f.type() == type) {
+          clients.add(f.client());
+        }
+      }
+    }
+    clients.sort(null);
+    return clients;
+  }
+
   @Override
   public void close() throws Exception {
     balancerServer.stop();
@@ -105,15 +129,16 @@ public final class ClusterTraffic implements AutoCloseable {
     serverB.stop();
   }
 
-  private static int login(InetSocketAddress target, UserTable.Account account, String workstation)
+  private static int login(
+      InetSocketAddress target, UserTable.Account account, String workstation, String extra)
       throws IOException {
     try (RawConnection c = RawConnection.connect(target, null)) {
-      RawConnection.Response offer = c.get("/app/", "User-Agent: analyze-test");
+      RawConnection.Response offer = c.get("/app/", headers(extra, null));
       if (offer.status() != 401) {
         return offer.status();
       }
       RawConnection.Response challenge =
-          c.get("/app/", "User-Agent: analyze-test", "Authorization: " + negotiate());
+          c.get("/app/", headers(extra, "Authorization: " + negotiate()));
       byte[] type2 = type2(challenge.header("WWW-Authenticate"));
       if (type2 == null) {
         return challenge.status();
@@ -121,12 +146,20 @@ public final class ClusterTraffic implements AutoCloseable {
       byte[] type3 =
           JCIFS.authenticate(
               type2, account.domain(), account.user(), account.password(), workstation);
-      return c.get(
-              "/app/",
-              "User-Agent: analyze-test",
-              "Authorization: " + NtlmTestMessages.ntlmHeader(type3))
+      return c.get("/app/", headers(extra, "Authorization: " + NtlmTestMessages.ntlmHeader(type3)))
           .status();
     }
+  }
+
+  private static String[] headers(String extra, String authorization) {
+    List<String> h = new java.util.ArrayList<>(List.of("User-Agent: analyze-test"));
+    if (extra != null) {
+      h.add(extra);
+    }
+    if (authorization != null) {
+      h.add(authorization);
+    }
+    return h.toArray(new String[0]);
   }
 
   /** A request head to {@code /app/}, with this {@code Authorization} unless null. */

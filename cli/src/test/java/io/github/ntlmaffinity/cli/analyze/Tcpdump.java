@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A real tcpdump capturing loopback traffic to a file; stopped by SIGTERM to its own PID. */
+/**
+ * A real tcpdump (or Wireshark's dumpcap) capturing loopback traffic to a file; stopped by SIGTERM
+ * to its own PID.
+ */
 final class Tcpdump implements AutoCloseable {
   private final Process process;
   private final Path file;
@@ -46,6 +49,24 @@ final class Tcpdump implements AutoCloseable {
             List.of("tcpdump", "--immediate-mode", "-B", "32768", "-U", "-w", file.toString()));
     command.addAll(options);
     command.add(filter);
+    return start(command, file, "listening on");
+  }
+
+  /**
+   * Starts Wireshark's {@code dumpcap -w FILE} (pcapng) on the interfaces with the capture filter
+   * and extra options, and waits until it captures.
+   */
+  static Tcpdump dumpcap(Path file, List<String> interfaces, String filter, List<String> options)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("dumpcap", "-w", file.toString()));
+    for (String i : interfaces) {
+      command.addAll(List.of("-i", i, "-f", filter));
+    }
+    command.addAll(options);
+    return start(command, file, "Capturing on");
+  }
+
+  private static Tcpdump start(List<String> command, Path file, String ready) throws Exception {
     Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     Tcpdump t = new Tcpdump(p, file);
     CountDownLatch listening = new CountDownLatch(1);
@@ -58,7 +79,7 @@ final class Tcpdump implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                   t.stderr.append(line).append('\n');
-                  if (line.contains("listening on")) {
+                  if (line.contains(ready)) {
                     listening.countDown();
                   }
                 }
@@ -71,7 +92,7 @@ final class Tcpdump implements AutoCloseable {
     reader.start();
     if (!listening.await(15, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("tcpdump did not start: " + t.stderr);
+      throw new IllegalStateException(command.get(0) + " did not start: " + t.stderr);
     }
     return t;
   }

@@ -48,6 +48,7 @@ final class AuthenticateWords {
           info,
           issuedOn,
           null,
+          other.record().issued,
           client,
           "AUTHENTICATE for "
               + names.qualifiedUser()
@@ -72,6 +73,7 @@ final class AuthenticateWords {
           info,
           null,
           null,
+          interleaved.record().issued,
           client,
           received(names, info)
               + " answers the CHALLENGE sent there at "
@@ -103,6 +105,7 @@ final class AuthenticateWords {
           info,
           null,
           issuer,
+          echoedTime(a),
           client,
           received(names, info)
               + " answers "
@@ -120,6 +123,7 @@ final class AuthenticateWords {
           info,
           null,
           names.issuer(),
+          echoedTime(a),
           client,
           received(names, info)
               + " cannot be tied to a CHALLENGE: "
@@ -213,7 +217,13 @@ final class AuthenticateWords {
   }
 
   private static String stamp(AuthenticateMessage a) {
+    Instant t = echoedTime(a);
+    return t == null ? "" : " at " + t;
+  }
+
+  /** The time of the CHALLENGE as the AUTHENTICATE echoes it, to the millisecond, or null. */
+  private static Instant echoedTime(AuthenticateMessage a) {
     Instant t = a.echoedTargetInfo().timestampInstant();
-    return t == null ? "" : " at " + t.truncatedTo(ChronoUnit.MILLIS);
+    return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -1,7 +1,6 @@
 package io.github.ntlmaffinity.internal.engine;
 
 import io.github.ntlmaffinity.ConnectionInfo;
-import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.internal.config.Settings;
 import java.time.Instant;
@@ -26,7 +25,7 @@ final class Endings {
     this.words = words;
   }
 
-  void sweep(long nowMillis, List<Finding> found, List<Handshake> changed) {
+  void sweep(long nowMillis, Outbox out) {
     List<ChallengeRecord> expired = tables.sweep(nowMillis);
     if (expired.isEmpty()) {
       return;
@@ -34,25 +33,24 @@ final class Endings {
     Instant now = Instant.ofEpochMilli(nowMillis);
     String reason = FindingWords.timedOut(settings.challengeTimeout());
     for (ChallengeRecord r : expired) {
-      reportAbandoned(r.handshake, reason, now, found, true);
-      changed.add(r.handshake.view());
+      reportAbandoned(r.handshake, reason, now, out, true);
+      out.changed(r.handshake);
     }
   }
 
-  void close(ConnectionState conn, Instant now, List<Finding> found, List<Handshake> changed) {
+  void close(ConnectionState conn, Instant now, Outbox out) {
     if (conn.pending != null) {
       HandshakeState h = conn.pending;
       conn.pending = null;
       // The challenge stays matchable by timestamp: its AUTHENTICATE may still turn up
       // elsewhere, and that is the split to report.
-      reportAbandoned(h, FindingWords.CONNECTION_CLOSED, now, found, true);
-      changed.add(h.view());
+      reportAbandoned(h, FindingWords.CONNECTION_CLOSED, now, out, true);
+      out.changed(h);
     }
     tables.forget(conn);
   }
 
-  void abandon(
-      HandshakeState h, String reason, Instant now, List<Finding> found, List<Handshake> changed) {
+  void abandon(HandshakeState h, String reason, Instant now, Outbox out) {
     ConnectionState conn = h.challenge == null ? null : h.challenge.connection;
     if (conn != null && conn.pending == h) {
       conn.pending = null;
@@ -60,26 +58,25 @@ final class Endings {
     // As in close(): the challenge stays matchable by timestamp until it expires. Its
     // AUTHENTICATE may still turn up on another connection (a pooled balancer connection gave
     // this one to another client), and that is the split across connections to report.
-    reportAbandoned(h, reason, now, found, true);
-    changed.add(h.view());
+    reportAbandoned(h, reason, now, out, true);
+    out.changed(h);
   }
 
   /**
    * Reports CHALLENGE_ABANDONED once per handshake; counts the abandoned challenge once; ends the
    * handshake only if {@code end} (not when its AUTHENTICATE is still to be answered elsewhere).
    */
-  void reportAbandoned(
-      HandshakeState h, String reason, Instant now, List<Finding> found, boolean end) {
+  void reportAbandoned(HandshakeState h, String reason, Instant now, Outbox out, boolean end) {
     if (!h.abandonCounted) {
       h.abandonCounted = true;
       counters.handshakesAbandoned.increment();
     }
     if (end && h.isOpen()) {
-      end(h, Handshake.Outcome.ABANDONED, now, found);
+      end(h, Handshake.Outcome.ABANDONED, now, out);
     }
     if (!h.challengeReported) {
       h.challengeReported = true;
-      found.add(words.abandoned(h, reason, now));
+      out.found(words.abandoned(h, reason, now));
     }
   }
 
@@ -90,7 +87,7 @@ final class Endings {
       ClientId client,
       boolean carriesNtlm,
       Instant now,
-      List<Finding> found) {
+      Outbox out) {
     ClientId owner = conn.authenticated;
     if (owner == null || !client.differsFrom(owner)) {
       return;
@@ -99,7 +96,7 @@ final class Endings {
       return;
     }
     conn.sharedWith = client;
-    found.add(words.sharedAfterLogin(conn, info, client, carriesNtlm, now));
+    out.found(words.sharedAfterLogin(conn, info, client, carriesNtlm, now));
   }
 
   /**
@@ -107,7 +104,7 @@ final class Endings {
    * the balancer hands one backend connection to different users, which no forwarded address needs
    * to show. Anonymous logins and a missing name are no evidence.
    */
-  void otherUserCheck(ConnectionState conn, HandshakeState h, Instant now, List<Finding> found) {
+  void otherUserCheck(ConnectionState conn, HandshakeState h, Instant now, Outbox out) {
     String before = conn.authenticatedUser;
     if (before == null || before.isEmpty() || h.user == null || h.user.isEmpty()) {
       return;
@@ -120,7 +117,7 @@ final class Endings {
             && !h.workstation.isEmpty()
             && !ws.equalsIgnoreCase(h.workstation);
     if (!before.equalsIgnoreCase(h.user) || otherWorkstation) {
-      found.add(words.sharedByUsers(conn, h, now));
+      out.found(words.sharedByUsers(conn, h, now));
     }
   }
 
@@ -128,7 +125,7 @@ final class Endings {
    * Ends a handshake. An unsuccessful end (failed or abandoned) counts against its client: {@code
    * repeatedHandshakeThreshold} of them within the window is the credential-prompt loop.
    */
-  void end(HandshakeState h, Handshake.Outcome outcome, Instant now, List<Finding> found) {
+  void end(HandshakeState h, Handshake.Outcome outcome, Instant now, Outbox out) {
     h.end(outcome, now);
     if (outcome == Handshake.Outcome.SUCCEEDED || h.failureCounted || h.client == null) {
       return;
@@ -137,7 +134,7 @@ final class Endings {
     String client = h.client.display();
     int count = tables.failed(client, now.toEpochMilli());
     if (count == settings.repeatedHandshakeThreshold()) {
-      found.add(words.repeated(h, client, count, settings.repeatedHandshakeWindow(), now));
+      out.found(words.repeated(h, client, count, settings.repeatedHandshakeWindow(), now));
     }
   }
 }

@@ -274,6 +274,20 @@ public final class FindingWords {
       String otherNode,
       ClientId client,
       String explanation) {
+    return finding(type, now, h, connection, other, otherNode, null, client, explanation);
+  }
+
+  /** As above, for a finding about an AUTHENTICATE: when the CHALLENGE it answers was issued. */
+  Finding finding(
+      FindingType type,
+      Instant now,
+      HandshakeState h,
+      ConnectionInfo connection,
+      ConnectionInfo other,
+      String otherNode,
+      Instant challengeIssued,
+      ClientId client,
+      String explanation) {
     return new Finding(
         type,
         now,
@@ -282,11 +296,13 @@ public final class FindingWords {
         connection,
         other,
         otherNode,
+        challengeIssued,
         client == null ? null : client.display(),
         h == null ? null : h.user,
         h == null ? null : h.domain,
         h == null ? null : h.workstation,
         explanation,
-        Advice.advice(type, balancer));
+        Advice.advice(type, balancer),
+        0);
   }
 }

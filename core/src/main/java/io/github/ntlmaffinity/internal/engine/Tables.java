@@ -222,16 +222,19 @@ public final class Tables implements Correlator.Tables {
 
   /** Learns this node's names from a CHALLENGE it issued; either may be {@code null}. */
   void learnNames(String nbName, String dnsName) {
-    for (String name : new String[] {nbName, dnsName}) {
-      if (name != null
-          && !name.isEmpty()
-          && ownNames.size() < MAX_OWN_NAMES
-          && ownNames.add(name.toUpperCase(Locale.ROOT))
-          && !ownNamesView.contains(name)) {
-        List<String> v = new ArrayList<>(ownNamesView);
-        v.add(name);
-        ownNamesView = List.copyOf(v);
-      }
+    learnName(nbName);
+    learnName(dnsName);
+  }
+
+  private void learnName(String name) {
+    // Known by this spelling (every CHALLENGE after the first): nothing to fold or hash.
+    if (name == null || name.isEmpty() || ownNamesView.contains(name)) {
+      return;
+    }
+    if (ownNames.size() < MAX_OWN_NAMES && ownNames.add(name.toUpperCase(Locale.ROOT))) {
+      List<String> v = new ArrayList<>(ownNamesView);
+      v.add(name);
+      ownNamesView = List.copyOf(v);
     }
   }
 

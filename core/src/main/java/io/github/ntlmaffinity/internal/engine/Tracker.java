@@ -2,7 +2,6 @@ package io.github.ntlmaffinity.internal.engine;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.ExchangeRequest;
-import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.Sink;
@@ -19,15 +18,14 @@ import io.github.ntlmaffinity.wire.NtlmDecoder;
 import io.github.ntlmaffinity.wire.NtlmMessage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The handshake tracker: turns observed NTLM messages, each with its connection and client, into
- * handshakes and findings. It holds the lock and the order of operations; the tables live in {@link
- * Tables}, the judgement about an AUTHENTICATE in {@link Correlator}, every sentence in {@link
- * FindingWords} and {@link AuthenticateWords}, how handshakes and connections end in {@link
- * Endings}, and delivery in {@link Publisher}.
+ * handshakes and findings. It holds the lock and the order of operations; what each leg does to a
+ * handshake is in {@link Legs}, the tables in {@link Tables}, the judgement about an AUTHENTICATE
+ * in {@link Correlator}, every sentence in {@link FindingWords} and {@link AuthenticateWords}, how
+ * handshakes and connections end in {@link Endings}, and delivery in {@link Publisher}.
  *
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
@@ -40,11 +38,10 @@ public final class Tracker {
   public final CounterSet counters = new CounterSet();
   private final Tables tables;
   private final FindingWords words;
-  private final AuthenticateWords authWords;
   private final Publisher publisher;
   private final Endings endings;
+  private final Legs legs;
   private final Object lock = new Object();
-  private long handshakeSeq;
 
   /**
    * @param sinks where findings and handshake updates go, each isolated from the others; a sink
@@ -55,9 +52,9 @@ public final class Tracker {
     this.clock = clock;
     this.tables = new Tables(settings, counters);
     this.words = new FindingWords(settings.nodeName(), settings.balancer());
-    this.authWords = new AuthenticateWords(words);
     this.publisher = new Publisher(sinks, counters, failures);
     this.endings = new Endings(settings, counters, tables, words);
+    this.legs = new Legs(this, settings, counters, tables, endings, words);
   }
 
   // ---- requests ----------------------------------------------------------------------------
@@ -110,8 +107,8 @@ public final class Tracker {
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       conn.lastSeenMillis = now.toEpochMilli();
       HandshakeState waiting = conn.pending;
@@ -121,15 +118,15 @@ public final class Tracker {
             waiting,
             otherClient ? FindingWords.otherClientFirst(client) : FindingWords.OTHER_REQUEST_FIRST,
             now,
-            found,
-            changed);
+            out);
         if (otherClient) {
-          found.add(words.sharedWhileWaiting(waiting, info, client, now));
+          out.found(words.sharedWhileWaiting(waiting, info, client, now));
         }
       }
-      endings.sharedCheck(conn, info, client, false, now, found);
+      endings.sharedCheck(conn, info, client, false, now, out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
     return new TrackedExchange(this, conn, null, null, -1, client);
   }
 
@@ -147,161 +144,44 @@ public final class Tracker {
         message instanceof NegotiateMessage n
             ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
             : null;
-    List<Finding> found = new ArrayList<>(2);
-    List<Handshake> changed = new ArrayList<>(2);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     TrackedExchange exchange;
     synchronized (lock) {
-      endings.sweep(nowMillis, found, changed);
+      endings.sweep(nowMillis, out);
       ConnectionState conn = tables.connection(info, nowMillis);
       conn.lastSeenMillis = nowMillis;
       if (info.isMultiplexed() && !conn.multiplexedReported) {
         conn.multiplexedReported = true;
-        found.add(words.overHttp2(message.type(), info, client, now));
+        out.found(words.overHttp2(message.type(), info, client, now));
       }
-      endings.sharedCheck(conn, info, client, true, now, found);
+      endings.sharedCheck(conn, info, client, true, now, out);
       if (decoded.isNegotiateFallback()
           && message.type() == MessageType.NEGOTIATE
           && tables.firstFallback(client.display())) {
-        found.add(words.fellBack(info, client, now));
+        out.found(words.fellBack(info, client, now));
       }
       if (message instanceof AuthenticateMessage a) {
-        exchange = authenticate(conn, client, a, names, summary, now, found, changed);
+        exchange = legs.authenticate(conn, client, a, names, summary, now, out);
       } else if (message instanceof ChallengeMessage) {
-        found.add(words.challengeInRequest(info, client, now));
+        out.found(words.challengeInRequest(info, client, now));
         exchange = new TrackedExchange(this, conn, null, null, -1, client);
       } else {
-        exchange = negotiate(conn, client, summary, workstation, now, found, changed);
+        exchange = legs.negotiate(conn, client, summary, workstation, now, out);
       }
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
     return exchange;
-  }
-
-  private TrackedExchange negotiate(
-      ConnectionState conn,
-      ClientId client,
-      String summary,
-      String workstation,
-      Instant now,
-      List<Finding> found,
-      List<Handshake> changed) {
-    HandshakeState superseded = conn.pending;
-    if (superseded != null) {
-      endings.abandon(superseded, FindingWords.NEW_NEGOTIATE, now, found, changed);
-    }
-    if (conn.current != null && conn.current.isOpen() && conn.current.challenge == null) {
-      // A NEGOTIATE that got no CHALLENGE is simply superseded.
-      endings.end(conn.current, Handshake.Outcome.FAILED, now, found);
-      changed.add(conn.current.view());
-    }
-    HandshakeState h = newHandshake(now, client);
-    h.negotiateWorkstation = workstation;
-    if (superseded != null) {
-      superseded.interleavedHandshake = h.id;
-      superseded.interleavedClient = client.display();
-    }
-    int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
-    conn.current = h;
-    counters.handshakesStarted.increment();
-    changed.add(h.view());
-    return new TrackedExchange(this, conn, h, MessageType.NEGOTIATE, leg, client);
-  }
-
-  private TrackedExchange authenticate(
-      ConnectionState conn,
-      ClientId client,
-      AuthenticateMessage a,
-      StoredNames names,
-      String summary,
-      Instant now,
-      List<Finding> found,
-      List<Handshake> changed) {
-    Verdict verdict =
-        Correlator.correlate(
-            names, a.challengeTimestamp(), conn, client, tables, now, settings.challengeTimeout());
-    HandshakeState h = answer(verdict, conn);
-    if (conn.pending != null && conn.pending != h) {
-      endings.abandon(conn.pending, FindingWords.ANSWERED_OTHER_CHALLENGE, now, found, changed);
-    }
-    if (h == null) {
-      // An orphan leg: keep a record so the diagnostics view shows it.
-      h = newHandshake(now, client);
-    }
-    h.user = names.user();
-    h.domain = names.domain();
-    h.workstation = names.workstation();
-    Finding finding =
-        authWords.forVerdict(
-            verdict,
-            a,
-            names,
-            conn,
-            h,
-            client,
-            now,
-            tables.ownNames(),
-            settings.maxChallenges(),
-            settings.challengeTimeout());
-    if (finding != null) {
-      found.add(finding);
-    }
-    if (verdict instanceof Verdict.OtherConnection) {
-      // The handshake goes on, on the wrong connection: its outcome is the AUTHENTICATE's status.
-      endings.reportAbandoned(h, FindingWords.authenticateElsewhere(conn.info), now, found, false);
-    }
-    if (a.responseKind().isWeak()) {
-      found.add(authWords.weakNtlm(a, names, conn, h, client, now));
-    }
-    if (h.client == null) {
-      h.client = client;
-    }
-    int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
-    conn.current = h;
-    changed.add(h.view());
-    return new TrackedExchange(this, conn, h, MessageType.AUTHENTICATE, leg, client);
-  }
-
-  /**
-   * Applies a verdict to the tables: the challenge it answers is closed and no longer waits on its
-   * connection. Returns the handshake the AUTHENTICATE belongs to, or {@code null} for none.
-   */
-  private HandshakeState answer(Verdict verdict, ConnectionState conn) {
-    ChallengeRecord record;
-    HandshakeState h;
-    if (verdict instanceof Verdict.SameConnection same) {
-      record = same.record();
-      h = same.handshake();
-    } else if (verdict instanceof Verdict.OtherConnection other) {
-      record = other.record();
-      h = record.handshake;
-    } else if (verdict instanceof Verdict.Interleaved interleaved) {
-      record = interleaved.record();
-      h = record.handshake;
-    } else if (verdict instanceof Verdict.Continues continues) {
-      return continues.handshake();
-    } else {
-      return null;
-    }
-    if (record != null) {
-      tables.answered(record);
-      if (record.connection.pending == h) {
-        record.connection.pending = null;
-      }
-    }
-    if (conn.pending == h) {
-      conn.pending = null;
-    }
-    return h;
-  }
-
-  private HandshakeState newHandshake(Instant now, ClientId client) {
-    return new HandshakeState(
-        settings.nodeName() + "-" + ++handshakeSeq, settings.nodeName(), now, client);
   }
 
   // ---- responses ---------------------------------------------------------------------------
 
-  /** A WWW-Authenticate value set on the response of {@code exchange}. */
+  /**
+   * A WWW-Authenticate value set on the response of {@code exchange}. The handshake's view is
+   * published when the response completes, with the statuses: every source completes what it
+   * challenged (the filter as the response ends, a replay with the same response).
+   */
   void challenge(TrackedExchange exchange, String wwwAuthenticate, Instant at) {
     ChallengeMessage challenge = null;
     AuthScheme scheme = null;
@@ -323,69 +203,25 @@ public final class Tracker {
         StoredNames.cut(challenge.targetInfo().dnsComputerName(), StoredNames.MAX_NAME);
     Long timestamp = challenge.targetInfo().timestamp();
     Instant now = now(at);
-    List<Handshake> changed = new ArrayList<>(1);
     synchronized (lock) {
-      ConnectionState conn = exchange.connection;
-      HandshakeState h = exchange.handshake;
-      if (h == null || h.challenge != null) {
-        // A CHALLENGE answering something that was not a fresh NEGOTIATE: nothing to attach.
-        return;
-      }
-      tables.learnNames(nbName, dnsName);
-      ChallengeRecord record = new ChallengeRecord(timestamp, conn, h, now);
-      h.challenge = record;
-      conn.pending = h;
-      h.leg(MessageType.CHALLENGE, now, conn.info, null, summary, null);
-      record.bytes = h.estimatedBytes();
-      tables.issued(record);
-      changed.add(h.view());
+      legs.challenge(exchange, summary, nbName, dnsName, timestamp, now);
     }
-    publisher.publish(List.of(), changed);
   }
 
   /** The response of {@code exchange} completed. */
   void complete(TrackedExchange exchange, int status, boolean closes, Instant at) {
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       ConnectionState conn = exchange.connection;
-      HandshakeState h = exchange.handshake;
-      if (h != null) {
-        h.status(exchange.leg, status);
-        if (exchange.type == MessageType.NEGOTIATE) {
-          h.status(MessageType.CHALLENGE, status);
-          if (h.challenge == null) {
-            if (h.isOpen() && status != 401) {
-              endings.end(h, Handshake.Outcome.FAILED, now, found);
-            }
-          } else if (closes && h.challenge.open) {
-            h.challengeReported = true;
-            found.add(words.challengeOnClosing(h, conn.info, now));
-          }
-        } else if (exchange.type == MessageType.AUTHENTICATE
-            && (h.isOpen() || h.outcome == Handshake.Outcome.ABANDONED)) {
-          // An abandoned handshake whose AUTHENTICATE came after all ends as it is answered.
-          if (status < 400) {
-            endings.end(h, Handshake.Outcome.SUCCEEDED, now, found);
-            counters.handshakesSucceeded.increment();
-            endings.otherUserCheck(conn, h, now, found);
-            conn.authenticated = exchange.client;
-            conn.authenticatedUser = h.user;
-            conn.authenticatedWorkstation = h.workstation;
-            conn.sharedWith = null;
-          } else {
-            endings.end(h, Handshake.Outcome.FAILED, now, found);
-            counters.handshakesFailed.increment();
-          }
-        }
-        changed.add(h.view());
-      }
+      legs.completed(exchange, status, closes, now, out);
       if (closes) {
-        endings.close(conn, now, found, changed);
+        endings.close(conn, now, out);
       }
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /** The container closed a connection. */
@@ -395,24 +231,26 @@ public final class Tracker {
       return;
     }
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>(1);
-    List<Handshake> changed = new ArrayList<>(1);
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
-      endings.close(conn, now, found, changed);
+      endings.close(conn, now, out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
   public void expire(Instant at) {
     Instant now = now(at);
-    List<Finding> found = new ArrayList<>();
-    List<Handshake> changed = new ArrayList<>();
+    Outbox out = new Outbox();
+    List<Handshake> views;
     synchronized (lock) {
       tables.sweepNow();
-      endings.sweep(now.toEpochMilli(), found, changed);
+      endings.sweep(now.toEpochMilli(), out);
+      views = out.views();
     }
-    publisher.publish(found, changed);
+    publisher.publish(out.findings(), views);
   }
 
   /**

@@ -70,6 +70,7 @@ public final class Publisher {
         f.connection(),
         f.otherConnection(),
         f.otherNode(),
+        f.challengeIssued(),
         f.client(),
         f.user(),
         f.domain(),

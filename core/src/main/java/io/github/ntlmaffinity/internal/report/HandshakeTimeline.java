@@ -10,7 +10,6 @@ import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -189,34 +188,8 @@ public final class HandshakeTimeline {
                     0,
                     issuer + " (seen from here)",
                     "what the AUTHENTICATE says: the CHALLENGE was issued by " + issuer));
-    Instant at = challengeTime(f);
+    Instant at = f.challengeIssued();
     return new Mark(at == null ? auth.time().minusNanos(1) : at, lane, hs, null, at);
-  }
-
-  /** The challenge time the finding quotes from the AUTHENTICATE, or {@code null}. */
-  static Instant challengeTime(Finding f) {
-    String text = f.explanation();
-    if (text == null) {
-      return null;
-    }
-    int at = -1;
-    if (f.otherNode() != null) {
-      at = text.lastIndexOf("by " + f.otherNode() + " at ");
-      at = at < 0 ? -1 : at + f.otherNode().length() + 7;
-    }
-    if (at < 0) {
-      at = text.lastIndexOf(" stamped at ");
-      at = at < 0 ? -1 : at + 12;
-    }
-    if (at < 0) {
-      return null;
-    }
-    int end = text.indexOf('Z', at);
-    try {
-      return end < 0 ? null : Instant.parse(text.substring(at, end + 1));
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static void line(StringBuilder h, String css, Mark a, Mark b) {

@@ -106,6 +106,7 @@ public final class SnapshotJson {
     connection(json, f.otherConnection());
     json.name("otherPeer").value(f.otherConnection() == null ? null : f.otherConnection().peer());
     json.name("otherNode").value(f.otherNode());
+    json.name("challengeIssued").value(time(f.challengeIssued()));
     json.name("client").value(f.client());
     json.name("user").value(mask ? Masking.user(f.user()) : f.user());
     json.name("domain").value(f.domain());

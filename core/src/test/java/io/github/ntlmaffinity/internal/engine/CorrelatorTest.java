@@ -267,6 +267,25 @@ class CorrelatorTest {
     }
     Finding finding = words(verdict, row);
     assertThat(finding == null ? null : finding.type()).isEqualTo(row.finding());
+    if (finding != null) {
+      assertThat(finding.challengeIssued())
+          .as("when the CHALLENGE was issued")
+          .isEqualTo(challengeIssued(verdict, row));
+    }
+  }
+
+  /**
+   * This node's record of the CHALLENGE answered where it has one, else the time the AUTHENTICATE
+   * echoes (the one {@link #words} builds echoes {@code TS}; an NTLMv1 one echoes nothing).
+   */
+  private static Instant challengeIssued(Verdict verdict, Row row) {
+    if (verdict instanceof Verdict.OtherConnection other) {
+      return other.record().issued;
+    }
+    if (verdict instanceof Verdict.Interleaved interleaved) {
+      return interleaved.record().issued;
+    }
+    return row.timestamp() == null ? null : NOW.minusSeconds(1);
   }
 
   @Test

@@ -101,7 +101,7 @@ public class DiagnosticsPageTest {
     Instant issued = Instant.parse("2026-12-05T04:06:19.123Z");
     Finding f = nodeSplit("node-b-1", "NODE-A", conn(50001), T0.plusSeconds(15));
 
-    assertThat(HandshakeTimeline.challengeTime(f)).isEqualTo(issued);
+    assertThat(f.challengeIssued()).isEqualTo(issued);
     String html =
         DiagnosticsPage.render(
             snapshot(List.of(f), List.of(handshake("node-b-1", conn(50001), 401)), 1, 1), false, 0);
@@ -170,6 +170,7 @@ public class DiagnosticsPageTest {
         c,
         null,
         issuer,
+        at.minusMillis(877),
         null,
         "alice",
         "EXAMPLE",
@@ -182,7 +183,8 @@ public class DiagnosticsPageTest {
             + at.minusMillis(877)
             + ", not by this node (NODE-B): the balancer sent the handshake's legs to different"
             + " nodes",
-        ADVICE);
+        ADVICE,
+        0);
   }
 
   private static Handshake handshake(String id, ConnectionInfo c, int status) {

@@ -6,17 +6,16 @@ import io.github.ntlmaffinity.cli.analyze.report.ReportCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Reads packet captures into a {@link ReportCollector}: the files' frames merged by time, TCP
  * connections reassembled, HTTP/1.x exchanges turned into the engine's observations. Memory is
- * bounded by {@value #MAX_CONNECTIONS} connections (least recently active dropped first) and a
- * {@value #BUDGET}-byte budget for early segments, whatever the file size.
+ * bounded by {@value #MAX_CONNECTIONS} connections (least recently active dropped first), a {@value
+ * #BUDGET}-byte budget for early segments, the packets read ahead ({@link Lookahead}) and the IP
+ * fragments held ({@link Fragments}), whatever the file size.
  */
 public final class CaptureAnalyzer {
   static final int MAX_CONNECTIONS = 65_536;
@@ -24,6 +23,7 @@ public final class CaptureAnalyzer {
 
   private final ReportCollector collector;
   private final Servers servers;
+  private final List<String> cookieNames;
   private final Frames frames = new Frames();
   private final TcpDirection.Budget budget = new TcpDirection.Budget(BUDGET);
   private final TcpConnection.Exchanges exchanges = new TcpConnection.Exchanges();
@@ -34,9 +34,11 @@ public final class CaptureAnalyzer {
   private long firstNanos = Long.MAX_VALUE;
   private long lastNanos = Long.MIN_VALUE;
 
-  private CaptureAnalyzer(ReportCollector collector, Servers servers, int maxConnections) {
+  private CaptureAnalyzer(
+      ReportCollector collector, Servers servers, List<String> cookieNames, int maxConnections) {
     this.collector = collector;
     this.servers = servers;
+    this.cookieNames = List.copyOf(cookieNames);
     this.connections =
         new LinkedHashMap<>(1024, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -65,49 +67,50 @@ public final class CaptureAnalyzer {
    * @throws IllegalArgumentException when a {@code --server} value is not an address literal
    */
   public static void analyze(List<Path> files, List<String> servers, ReportCollector collector) {
-    analyze(files, servers, collector, MAX_CONNECTIONS);
+    analyze(files, servers, List.of(), collector);
   }
 
-  /** As {@link #analyze(List, List, ReportCollector)}, with another cap on tracked connections. */
+  /**
+   * {@link #analyze(List, List, ReportCollector)}, reading the values of these affinity cookies
+   * (the {@code affinityCookies} setting) from the requests for the engine, which keeps only a
+   * keyed fingerprint of each; no other cookie is kept.
+   */
+  public static void analyze(
+      List<Path> files,
+      List<String> servers,
+      List<String> affinityCookies,
+      ReportCollector collector) {
+    analyze(files, servers, affinityCookies, collector, MAX_CONNECTIONS);
+  }
+
+  /** As {@link #analyze(List, List, List, ReportCollector)}, with another cap on connections. */
   static void analyze(
-      List<Path> files, List<String> servers, ReportCollector collector, int maxConnections) {
-    new CaptureAnalyzer(collector, Servers.parse(servers), maxConnections).run(files);
+      List<Path> files,
+      List<String> servers,
+      List<String> affinityCookies,
+      ReportCollector collector,
+      int maxConnections) {
+    new CaptureAnalyzer(collector, Servers.parse(servers), affinityCookies, maxConnections)
+        .run(files);
   }
 
   private void run(List<Path> files) {
     List<PacketReader> readers = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    PriorityQueue<Next> queue =
-        new PriorityQueue<>(
-            Comparator.comparingLong((Next n) -> n.packet.nanos()).thenComparingInt(n -> n.index));
+    Lookahead ahead = new Lookahead(readers);
     try {
       for (Path file : files) {
         try {
-          PacketReader r = PacketReader.open(file);
-          readers.add(r);
-          Packet p = r.next();
-          if (p != null) {
-            queue.add(new Next(p, readers.size() - 1));
-          }
+          readers.add(PacketReader.open(file));
         } catch (IOException e) {
           readers.add(null);
           unreadable.add(file + ": " + e.getMessage());
         }
+        ahead.fill(readers.size() - 1);
       }
-      while (!queue.isEmpty()) {
-        Next n = queue.poll();
-        PacketReader r = readers.get(n.index);
-        Packet p = n.packet;
-        // Reads on in this file while its packets come first: one file never touches the queue.
-        while (p != null) {
-          packet(p);
-          p = r.next();
-          Next other = queue.peek();
-          if (p != null && other != null && comesAfter(p, n.index, other)) {
-            queue.add(new Next(p, n.index));
-            break;
-          }
-        }
+      Packet p;
+      while ((p = ahead.next()) != null) {
+        packet(p);
       }
     } finally {
       for (int i = 0; i < files.size(); i++) {
@@ -142,12 +145,6 @@ public final class CaptureAnalyzer {
       stats.count(c);
     }
     stats.notes(frames, collector);
-  }
-
-  /** Whether {@code p}, of file {@code index}, comes after {@code other} in the merged order. */
-  private static boolean comesAfter(Packet p, int index, Next other) {
-    long t = other.packet.nanos();
-    return p.nanos() > t || (p.nanos() == t && index > other.index);
   }
 
   private void packet(Packet p) {
@@ -192,7 +189,7 @@ public final class CaptureAnalyzer {
         stats.otherConnections++;
         return;
       }
-      c = new TcpConnection(src, dst, serverIsB, budget, exchanges, collector::accept);
+      c = new TcpConnection(src, dst, serverIsB, budget, exchanges, cookieNames, collector::accept);
       connections.put(key, c);
     }
     c.accept(s);
@@ -230,8 +227,6 @@ public final class CaptureAnalyzer {
     }
   }
 
-  private record Next(Packet packet, int index) {}
-
   /** What the captures held, for the notes. */
   private static final class Stats {
     long segments;
@@ -242,6 +237,8 @@ public final class CaptureAnalyzer {
     long http2;
     long other;
     long midStream;
+    long switchedH2c;
+    long switchedOther;
     long gaps;
     long gapBytes;
 
@@ -252,6 +249,13 @@ public final class CaptureAnalyzer {
         case HTTP2 -> http2++;
         case OTHER -> other++;
         default -> {}
+      }
+      if (c.switched() != null) {
+        if (c.switched().startsWith("h2c")) {
+          switchedH2c++;
+        } else {
+          switchedOther++;
+        }
       }
       if (!c.sawStart() && c.kind() == HttpStream.Kind.HTTP1) {
         midStream++;
@@ -285,6 +289,20 @@ public final class CaptureAnalyzer {
                 + " connections speak HTTP/2 (cleartext): not analysed; NTLM cannot work over"
                 + " HTTP/2, the servers must be reached over HTTP/1.1.");
       }
+      if (switchedH2c > 0) {
+        r.note(
+            Level.WARNING,
+            switchedH2c
+                + " connections switched to HTTP/2 (Upgrade: h2c, 101 Switching Protocols): read"
+                + " as HTTP/1.1 up to the switch, not after; NTLM cannot work over HTTP/2.");
+      }
+      if (switchedOther > 0) {
+        r.note(
+            Level.INFO,
+            switchedOther
+                + " connections switched protocol (101 Switching Protocols, e.g. WebSocket) or"
+                + " became a CONNECT tunnel: read up to the switch, not after.");
+      }
       if (midStream > 0) {
         r.note(
             Level.INFO,
@@ -302,7 +320,19 @@ public final class CaptureAnalyzer {
                 + " are lost; results may be incomplete.");
       }
       if (frames.fragments > 0) {
-        r.note(Level.INFO, frames.fragments + " IP fragments skipped (not reassembled).");
+        long dropped = frames.fragmentsDropped();
+        r.note(
+            dropped > 0 ? Level.WARNING : Level.INFO,
+            frames.fragments
+                + " IP fragments of TCP: "
+                + frames.reassembled()
+                + " datagrams reassembled"
+                + (dropped == 0
+                    ? "."
+                    : ", "
+                        + dropped
+                        + " given up (incomplete, overlapping, over 65,535 bytes or beyond the"
+                        + " 16 MiB held for reassembly): their bytes are gaps."));
       }
       if (frames.cut > 0) {
         r.note(Level.WARNING, frames.cut + " frames too short to read (snapshot length?).");

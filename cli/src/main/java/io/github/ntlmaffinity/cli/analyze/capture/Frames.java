@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
 /**
  * Takes the TCP segment out of a frame: link layers Ethernet (with 802.1Q/802.1ad tags), Linux
  * cooked v1 and v2, BSD null/loopback, OpenBSD loop and raw IP; IPv4 and IPv6 (extension headers
- * skipped). Fragments and everything that is not TCP are counted and skipped. Never reads past the
- * captured bytes.
+ * skipped). Fragmented TCP datagrams are put back together ({@link Fragments}); everything that is
+ * not TCP is counted and skipped. Never reads past the captured bytes.
  */
 final class Frames {
   static final int ETHERNET = 1;
@@ -18,6 +18,7 @@ final class Frames {
   static final int SLL2 = 276;
 
   private final java.util.Map<Integer, String> ipv4 = new java.util.HashMap<>();
+  private final Fragments reassembly = new Fragments();
   private int recentKey1;
   private String recent1;
   private int recentKey2;
@@ -106,10 +107,7 @@ final class Frames {
       total = n - at; // segmentation offload: the stack had not filled it in yet
     }
     int fragment = u16(d, at + 6);
-    if ((fragment & 0x3fff) != 0) {
-      fragments++;
-      return null;
-    }
+    boolean fragmented = (fragment & 0x3fff) != 0;
     if (d[at + 9] != 6) {
       notTcp++;
       return null;
@@ -119,6 +117,20 @@ final class Frames {
     }
     String source = address(d, at + 12, 4);
     String target = address(d, at + 16, 4);
+    if (fragmented) {
+      fragments++;
+      byte[] whole =
+          reassembly.add(
+              new Fragments.Key(source, target, u16(d, at + 4), 6),
+              p.nanos(),
+              (fragment & 0x1fff) * 8,
+              (fragment & 0x2000) != 0,
+              d,
+              n,
+              at + ihl,
+              total - ihl);
+      return whole == null ? null : tcp(p, whole, whole.length, 0, whole.length, source, target);
+    }
     return tcp(p, d, n, at + ihl, total - ihl, source, target);
   }
 
@@ -137,8 +149,32 @@ final class Frames {
         return tcp(p, d, n, h, length, source, target);
       }
       if (next == 44) {
+        if (n < h + 8) {
+          return cut();
+        }
+        int field = u16(d, h + 2);
+        next = d[h] & 0xff;
+        h += 8;
+        if ((field & 0xfff9) == 0) {
+          continue; // an atomic fragment (RFC 6946): the whole datagram
+        }
+        if (next != 6) {
+          notTcp++;
+          return null;
+        }
         fragments++;
-        return null;
+        int length = payload == 0 ? n - h : payload - (h - at - 40);
+        byte[] whole =
+            reassembly.add(
+                new Fragments.Key(source, target, u32(d, h - 4), 6),
+                p.nanos(),
+                field & 0xfff8,
+                (field & 1) != 0,
+                d,
+                n,
+                h,
+                length);
+        return whole == null ? null : tcp(p, whole, whole.length, 0, whole.length, source, target);
       }
       if (next != 0 && next != 43 && next != 60 && next != 51) {
         notTcp++;
@@ -153,6 +189,19 @@ final class Frames {
     }
     notTcp++;
     return null;
+  }
+
+  /** Datagrams put back together from their fragments. */
+  long reassembled() {
+    return reassembly.reassembled;
+  }
+
+  /**
+   * Fragmented datagrams given up: incomplete after the timeout or at the end, overlapping, too
+   * large, or beyond the bytes held for reassembly.
+   */
+  long fragmentsDropped() {
+    return reassembly.dropped + reassembly.incomplete();
   }
 
   private Segment tcp(Packet p, byte[] d, int n, int at, int length, String source, String target) {

@@ -18,6 +18,10 @@ import java.util.Locale;
  * @param chunked whether {@code Transfer-Encoding} ends with {@code chunked}
  * @param forwarded the {@code Forwarded} value, or {@code null}
  * @param xForwardedFor the {@code X-Forwarded-For} value, or {@code null}
+ * @param upgrade the {@code Upgrade} value (at most 64 characters kept), lower case, or {@code
+ *     null}
+ * @param cookie the {@code Cookie} values joined by {@code "; "} (at most {@value #MAX_COOKIE}
+ *     characters kept), or {@code null}; read only for the configured affinity cookies
  */
 record HttpHead(
     boolean request,
@@ -30,7 +34,10 @@ record HttpHead(
     long contentLength,
     boolean chunked,
     String forwarded,
-    String xForwardedFor) {
+    String xForwardedFor,
+    String upgrade,
+    String cookie) {
+  static final int MAX_COOKIE = 8192;
 
   /** Whether a {@code Connection} header names {@code token}. */
   boolean connectionHas(String token) {
@@ -96,6 +103,8 @@ record HttpHead(
     boolean chunked = false;
     String forwarded = null;
     String xff = null;
+    String upgrade = null;
+    String cookie = null;
     int at = eol < 0 ? text.length() : eol + 1;
     while (at < text.length()) {
       int next = text.indexOf('\n', at);
@@ -118,6 +127,15 @@ record HttpHead(
           forwarded = trimmed(text, v, lineEnd);
         } else if (is(text, at, colon, "x-forwarded-for")) {
           xff = xff == null ? trimmed(text, v, lineEnd) : xff + ", " + trimmed(text, v, lineEnd);
+        } else if (is(text, at, colon, "upgrade")) {
+          String value = trimmed(text, v, lineEnd);
+          upgrade = value.substring(0, Math.min(value.length(), 64)).toLowerCase(Locale.ROOT);
+        } else if (request && is(text, at, colon, "cookie")) {
+          String value = trimmed(text, v, lineEnd);
+          cookie = cookie == null ? value : cookie + "; " + value;
+          if (cookie.length() > MAX_COOKIE) {
+            cookie = cookie.substring(0, MAX_COOKIE);
+          }
         }
       }
       at = lineEnd + 1;
@@ -133,7 +151,9 @@ record HttpHead(
         contentLength,
         chunked,
         forwarded,
-        xff);
+        xff,
+        upgrade,
+        cookie);
   }
 
   private static boolean is(String text, int from, int colon, String name) {

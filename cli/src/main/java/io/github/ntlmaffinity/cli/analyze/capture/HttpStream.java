@@ -123,7 +123,7 @@ final class HttpStream {
         state = State.IGNORE;
         return end;
       }
-      if (first == 'P' && startsWith(b, i, end, "PRI * HTTP/2")) {
+      if ((first == 'P' && startsWith(b, i, end, "PRI * HTTP/2")) || settingsFrame(b, i, end)) {
         kind = Kind.HTTP2;
         state = State.IGNORE;
         return end;
@@ -303,6 +303,18 @@ final class HttpStream {
                 || b[j + 1] == 'h'
                 || b[j + 1] == '*'
                 || Character.isLetterOrDigit(b[j + 1])));
+  }
+
+  /**
+   * An HTTP/2 SETTINGS frame on stream 0 without flags (RFC 9113 section 6.5): what an HTTP/2
+   * server sends first, before any reply to the client's preface.
+   */
+  private static boolean settingsFrame(byte[] b, int i, int end) {
+    if (end - i < 9 || b[i + 3] != 4 || b[i + 4] != 0) {
+      return false;
+    }
+    int length = (b[i] & 0xff) << 16 | (b[i + 1] & 0xff) << 8 | b[i + 2] & 0xff;
+    return length % 6 == 0 && length <= 16_384 && (b[i + 5] | b[i + 6] | b[i + 7] | b[i + 8]) == 0;
   }
 
   private static boolean startsWith(byte[] b, int i, int end, String s) {

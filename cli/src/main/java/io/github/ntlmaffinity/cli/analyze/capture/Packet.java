@@ -11,4 +11,11 @@ package io.github.ntlmaffinity.cli.analyze.capture;
  * @param originalLength the frame's length on the wire (more than {@code length} when the capture's
  *     snapshot length cut it)
  */
-record Packet(long nanos, int linkType, byte[] data, int length, int originalLength) {}
+record Packet(long nanos, int linkType, byte[] data, int length, int originalLength) {
+
+  /** The same frame in bytes of its own, for keeping past the reader's next frame. */
+  Packet copy() {
+    return new Packet(
+        nanos, linkType, java.util.Arrays.copyOf(data, length), length, originalLength);
+  }
+}

@@ -5,6 +5,9 @@ import io.github.ntlmaffinity.Observation;
 import io.github.ntlmaffinity.wire.NtlmDecoder;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -21,12 +24,14 @@ final class TcpConnection implements HttpStream.Listener {
   private final TcpDirection fromB;
   private final Consumer<Observation> sink;
   private final Exchanges exchanges;
+  private final List<String> cookieNames;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>(4);
   private Boolean serverIsB;
   private String node;
   private ConnectionInfo info;
   private boolean closed;
   private boolean sawStart;
+  private String switched;
 
   TcpConnection(
       Endpoint a,
@@ -34,6 +39,7 @@ final class TcpConnection implements HttpStream.Listener {
       Boolean serverIsB,
       TcpDirection.Budget budget,
       Exchanges exchanges,
+      List<String> cookieNames,
       Consumer<Observation> sink) {
     this.a = a;
     this.b = b;
@@ -41,6 +47,7 @@ final class TcpConnection implements HttpStream.Listener {
     this.fromA = new TcpDirection(budget);
     this.fromB = new TcpDirection(budget);
     this.exchanges = exchanges;
+    this.cookieNames = cookieNames;
     this.sink = sink;
   }
 
@@ -71,6 +78,15 @@ final class TcpConnection implements HttpStream.Listener {
   HttpStream.Kind kind() {
     HttpStream.Kind k = kindOf(fromA);
     return k == HttpStream.Kind.UNKNOWN ? kindOf(fromB) : k;
+  }
+
+  /**
+   * What the connection switched to, after which it is no longer read: the {@code Upgrade} of a
+   * {@code 101 Switching Protocols} ({@code h2c}, {@code websocket}, ...), {@code "?"} when the 101
+   * named none, {@code "CONNECT"} for a tunnel; {@code null} when it did not switch.
+   */
+  String switched() {
+    return switched;
   }
 
   long gaps() {
@@ -135,8 +151,42 @@ final class TcpConnection implements HttpStream.Listener {
             h.authorization() == null ? null : NtlmDecoder.decodeAuthorization(h.authorization()),
             h.forwarded(),
             h.xForwardedFor(),
-            null));
+            cookies(h.cookie(), cookieNames)));
     return framing(h);
+  }
+
+  /**
+   * The values of the cookies named {@code names} in a {@code Cookie} header (RFC 6265 {@code
+   * name=value} pairs split at {@code ;}; the first of a name wins, as a servlet container's {@code
+   * getCookies()} lists them; surrounding quotes removed); {@code null} when none. Other cookies
+   * are not kept.
+   */
+  static Map<String, String> cookies(String header, List<String> names) {
+    if (header == null || names.isEmpty()) {
+      return null;
+    }
+    Map<String, String> found = null;
+    int at = 0;
+    while (at < header.length()) {
+      int semi = header.indexOf(';', at);
+      int end = semi < 0 ? header.length() : semi;
+      int eq = header.indexOf('=', at);
+      if (eq > at && eq < end) {
+        String name = header.substring(at, eq).trim();
+        if (names.contains(name) && (found == null || !found.containsKey(name))) {
+          String value = header.substring(eq + 1, end).trim();
+          if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+          }
+          if (found == null) {
+            found = new LinkedHashMap<>(4);
+          }
+          found.put(name, value);
+        }
+      }
+      at = end + 1;
+    }
+    return found;
   }
 
   private long response(HttpHead h, long nanos) {
@@ -154,6 +204,7 @@ final class TcpConnection implements HttpStream.Listener {
     }
     String method = p == null ? null : p.method;
     if (status == 101 || ("CONNECT".equals(method) && status < 300)) {
+      switched = status != 101 ? "CONNECT" : h.upgrade() == null ? "?" : h.upgrade();
       if (fromA.stream() != null) {
         fromA.stream().ignore();
       }

@@ -44,7 +44,7 @@ class ConnectionTableTest {
 
   private static AnalysisReport analyze(Path capture, int maxConnections) {
     ReportCollector collector = new ReportCollector(Map.of());
-    CaptureAnalyzer.analyze(List.of(capture), List.of(), collector, maxConnections);
+    CaptureAnalyzer.analyze(List.of(capture), List.of(), List.of(), collector, maxConnections);
     return collector.finish();
   }
 
