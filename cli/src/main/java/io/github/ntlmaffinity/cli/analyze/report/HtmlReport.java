@@ -9,6 +9,7 @@ import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Leg;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.ServerSummary;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,10 @@ public final class HtmlReport {
         .append(Long.toString(s.broken()))
         .append(" broken</b></p>");
     if (s.first() != null) {
-      out.append("<p>").append(IsoTime.of(s.first())).append(" to ").append(IsoTime.of(s.last()));
+      out.append("<p>")
+          .append(IsoInstant.of(s.first()))
+          .append(" to ")
+          .append(IsoInstant.of(s.last()));
       out.append("</p>");
     }
     out.append("<table><tr><th>finding</th><th>count</th></tr>");
@@ -127,7 +131,7 @@ public final class HtmlReport {
     for (Leg l : h.legs()) {
       out.append(l.misplaced() ? "<li class=\"misplaced\">" : "<li>")
           .append("<code>")
-          .append(IsoTime.of(l.time()))
+          .append(IsoInstant.of(l.time()))
           .append("</code> ")
           .append(html(l.client()))
           .append(" &rarr; ")

@@ -8,6 +8,7 @@ import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Leg;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.ServerSummary;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import io.github.ntlmaffinity.internal.report.JsonWriter;
 import java.io.IOException;
 import java.time.Instant;
@@ -128,7 +129,7 @@ public final class JsonReport {
   }
 
   private static JsonWriter instant(JsonWriter w, Instant t) {
-    return t == null ? w.nullValue() : w.value(IsoTime.of(t));
+    return t == null ? w.nullValue() : w.value(IsoInstant.of(t));
   }
 
   private static void finding(JsonWriter w, Finding f) {

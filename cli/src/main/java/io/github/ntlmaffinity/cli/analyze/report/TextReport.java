@@ -9,6 +9,7 @@ import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Leg;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Note;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.ServerSummary;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Source;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import java.io.IOException;
 import java.util.Map;
 
@@ -48,9 +49,9 @@ public final class TextReport {
         .append(" broken");
     if (sum.first() != null) {
       out.append(" (")
-          .append(IsoTime.of(sum.first()))
+          .append(IsoInstant.of(sum.first()))
           .append(" to ")
-          .append(IsoTime.of(sum.last()));
+          .append(IsoInstant.of(sum.last()));
       out.append(')');
     }
     out.append('\n');
@@ -114,7 +115,7 @@ public final class TextReport {
         .append('\n');
     for (Leg l : h.legs()) {
       out.append(l.misplaced() ? "  >> " : "     ")
-          .append(IsoTime.of(l.time()))
+          .append(IsoInstant.of(l.time()))
           .append("  ")
           .append(terminal(l.client()))
           .append(" -> ")

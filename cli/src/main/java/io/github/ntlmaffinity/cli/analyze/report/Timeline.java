@@ -4,6 +4,7 @@ import static io.github.ntlmaffinity.cli.analyze.report.Escape.html;
 
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.HandshakeReport;
 import io.github.ntlmaffinity.cli.analyze.report.AnalysisReport.Leg;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +105,7 @@ final class Timeline {
           .append(' ')
           .append(html(m.leg.message()))
           .append(' ')
-          .append(IsoTime.of(m.leg.time()))
+          .append(IsoInstant.of(m.leg.time()))
           .append(m.leg.issuer() == null ? "" : " issuer " + html(m.leg.issuer()))
           .append(m.leg.misplaced() ? " (misplaced)" : "")
           .append("</title></circle>");
@@ -118,9 +119,9 @@ final class Timeline {
     }
     out.append(dots).append("</svg></div>");
     out.append("<p><small>Legs in time order, ")
-        .append(IsoTime.of(marks.get(0).leg.time()))
+        .append(IsoInstant.of(marks.get(0).leg.time()))
         .append(" to ")
-        .append(IsoTime.of(marks.get(marks.size() - 1).leg.time()))
+        .append(IsoInstant.of(marks.get(marks.size() - 1).leg.time()))
         .append(
             "; one lane per server \u2190 client connection; a line joins the legs of one"
                 + " handshake, dashed red when it broke; a large red mark is a leg that went to"

@@ -1,4 +1,4 @@
-package io.github.ntlmaffinity.cli.analyze.report;
+package io.github.ntlmaffinity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The reports' own time formatting writes exactly what {@link Instant#toString()} writes. */
-class IsoTimeTest {
+/** {@link IsoInstant} writes exactly what {@link Instant#toString()} writes. */
+class IsoInstantTest {
 
   @Test
   void sameTextAsInstantToString() {
@@ -24,13 +24,15 @@ class IsoTimeTest {
       253_402_300_799L,
       253_402_300_800L,
       -1,
-      -62_135_596_800L
+      -62_135_596_800L,
+      -62_167_219_200L,
+      -62_167_219_201L
     };
     int[] nanos = {0, 1, 100, 1000, 69_000_000, 997_474_000, 999_999_999};
     for (long s : seconds) {
       for (int n : nanos) {
         Instant t = Instant.ofEpochSecond(s, n);
-        assertThat(IsoTime.of(t)).isEqualTo(t.toString());
+        assertThat(IsoInstant.of(t)).isEqualTo(t.toString());
       }
     }
     SplittableRandom random = new SplittableRandom(15);
@@ -42,8 +44,8 @@ class IsoTimeTest {
             case 2 -> random.nextInt(1_000_000) * 1000;
             default -> random.nextInt(1_000_000_000);
           };
-      Instant t = Instant.ofEpochSecond(random.nextLong(0, 253_402_300_800L), n);
-      assertThat(IsoTime.of(t)).isEqualTo(t.toString());
+      Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), n);
+      assertThat(IsoInstant.of(t)).isEqualTo(t.toString());
     }
   }
 }
