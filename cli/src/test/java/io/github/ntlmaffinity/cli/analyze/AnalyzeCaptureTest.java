@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,13 @@ class AnalyzeCaptureTest {
     assertThat(first.at("/legs/1/message").asText()).isEqualTo("CHALLENGE");
     assertThat(first.at("/legs/2/misplaced").asBoolean()).isTrue();
     assertThat(first.at("/legs/2/issuer").asText()).isEqualTo(first.at("/legs/1/issuer").asText());
+    // Its split finding says when the CHALLENGE it answers was issued: by that CHALLENGE's packet,
+    // or by the time the node wrote into it, which the capture shows within a second.
+    Instant challenge = Instant.parse(first.at("/legs/1/time").asText());
+    JsonNode split = first.at("/findings/0");
+    assertThat(split.at("/type").asText()).startsWith("HANDSHAKE_SPLIT_ACROSS_");
+    Instant issued = Instant.parse(split.at("/challengeIssued").asText());
+    assertThat(Duration.between(challenge, issued).abs()).isLessThan(Duration.ofSeconds(1));
   }
 
   @Test

@@ -148,6 +148,8 @@ public final class JsonReport {
         .value(peer(f.otherConnection()))
         .name("otherNode")
         .value(f.otherNode())
+        .name("challengeIssued");
+    instant(w, f.challengeIssued())
         .name("client")
         .value(f.client())
         .name("user")
