@@ -3,6 +3,7 @@ package io.github.ntlmaffinity.internal.engine;
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import io.github.ntlmaffinity.wire.AuthenticateMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ final class AuthenticateWords {
               + " (peer "
               + issuedOn.peer()
               + ") at "
-              + other.record().issued.truncatedTo(ChronoUnit.MILLIS)
+              + FindingWords.millis(other.record().issued)
               + ": the balancer moved the handshake to another backend connection, where the"
               + " acceptor has no context for it");
     }
@@ -77,7 +78,7 @@ final class AuthenticateWords {
           client,
           received(names, info)
               + " answers the CHALLENGE sent there at "
-              + interleaved.record().issued.truncatedTo(ChronoUnit.MILLIS)
+              + FindingWords.millis(interleaved.record().issued)
               + (h.client == null ? "" : " to end client " + h.client.display())
               + ", but another login's NEGOTIATE (end client "
               + h.interleavedClient
@@ -218,7 +219,7 @@ final class AuthenticateWords {
 
   private static String stamp(AuthenticateMessage a) {
     Instant t = echoedTime(a);
-    return t == null ? "" : " at " + t;
+    return t == null ? "" : " at " + IsoInstant.of(t);
   }
 
   /** The time of the CHALLENGE as the AUTHENTICATE echoes it, to the millisecond, or null. */

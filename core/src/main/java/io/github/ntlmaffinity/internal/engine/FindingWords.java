@@ -5,6 +5,7 @@ import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.FindingType;
 import io.github.ntlmaffinity.Handshake;
+import io.github.ntlmaffinity.internal.IsoInstant;
 import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.MessageType;
 import java.time.Duration;
@@ -161,9 +162,7 @@ public final class FindingWords {
         h.client,
         "the CHALLENGE sent"
             + (on == null ? "" : " on connection " + on.key() + " (peer " + on.peer() + ")")
-            + (h.challenge == null
-                ? ""
-                : " at " + h.challenge.issued.truncatedTo(ChronoUnit.MILLIS))
+            + (h.challenge == null ? "" : " at " + millis(h.challenge.issued))
             + " got no AUTHENTICATE there: "
             + reason);
   }
@@ -265,6 +264,11 @@ public final class FindingWords {
   // ---- building -----------------------------------------------------------------------------
 
   /** A finding of {@code h} (its id and names) with the advice for the configured balancer. */
+  /** {@code t} to the millisecond as {@link Instant#toString} writes it, without its formatter. */
+  static String millis(Instant t) {
+    return IsoInstant.of(t.truncatedTo(ChronoUnit.MILLIS));
+  }
+
   Finding finding(
       FindingType type,
       Instant now,
