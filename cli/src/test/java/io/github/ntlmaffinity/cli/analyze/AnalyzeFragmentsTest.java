@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ntlmaffinity.examples.LoadBalancer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,19 +99,7 @@ class AnalyzeFragmentsTest {
   void ipv6FragmentsGiveTheSameHandshakes() throws Exception {
     assumeTrue(Tcpdump.available(), "tcpdump is not installed");
     Path file = Captures.dir().resolve("ipv6-whole.pcap");
-    try (ClusterTraffic cluster = new ClusterTraffic(LoadBalancer.Mode.STICKY);
-        ServerSocket relay = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
-      Thread pump =
-          AnalyzeProtocolsTest.relay(relay, new InetSocketAddress("127.0.0.1", cluster.portA()));
-      try (Tcpdump t =
-          Tcpdump.start(file, List.of("-i", "lo"), "tcp port " + relay.getLocalPort())) {
-        assertThat(cluster.logins(3, new InetSocketAddress("::1", relay.getLocalPort())))
-            .isEqualTo(3);
-        Thread.sleep(300);
-        t.stop();
-      }
-      pump.interrupt();
-    }
+    AnalyzeProtocolsTest.ipv6Logins(file, 3);
     PcapRecords pcap = PcapRecords.read(file);
     IpFragmenter fragmenter = new IpFragmenter();
     Path fragmented = Captures.dir().resolve("ipv6-fragments.pcap");

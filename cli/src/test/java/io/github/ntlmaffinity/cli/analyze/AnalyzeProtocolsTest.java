@@ -26,22 +26,31 @@ class AnalyzeProtocolsTest {
   @Test
   void ipv6ConnectionsAreRead() throws Exception {
     assumeTrue(Tcpdump.available(), "tcpdump is not installed");
+    Path file = Captures.dir().resolve("ipv6.pcap");
+    int port = ipv6Logins(file, 3);
+    JsonNode report = analyze(0, file.toString());
+    assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(3);
+    assertThat(report.at("/summary/servers/0/server").asText())
+        .isEqualTo("[0:0:0:0:0:0:0:1]:" + port);
+  }
+
+  /**
+   * {@code logins} good logins from ::1, relayed to the sticky cluster's first node, captured by
+   * tcpdump into {@code file}; returns the relay's port (the server in the capture).
+   */
+  static int ipv6Logins(Path file, int logins) throws Exception {
     try (ClusterTraffic cluster = new ClusterTraffic(LoadBalancer.Mode.STICKY);
         ServerSocket relay = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
       Thread pump = relay(relay, new InetSocketAddress("127.0.0.1", cluster.portA()));
-      Path file = Captures.dir().resolve("ipv6.pcap");
       try (Tcpdump t =
           Tcpdump.start(file, List.of("-i", "lo"), "tcp port " + relay.getLocalPort())) {
-        assertThat(cluster.logins(3, new InetSocketAddress("::1", relay.getLocalPort())))
-            .isEqualTo(3);
+        assertThat(cluster.logins(logins, new InetSocketAddress("::1", relay.getLocalPort())))
+            .isEqualTo(logins);
         Thread.sleep(300);
         t.stop();
       }
       pump.interrupt();
-      JsonNode report = analyze(0, file.toString());
-      assertThat(report.at("/summary/handshakes").asLong()).isEqualTo(3);
-      assertThat(report.at("/summary/servers/0/server").asText())
-          .isEqualTo("[0:0:0:0:0:0:0:1]:" + relay.getLocalPort());
+      return relay.getLocalPort();
     }
   }
 
