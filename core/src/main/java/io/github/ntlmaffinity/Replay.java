@@ -94,21 +94,11 @@ public final class Replay {
         }
       } else if (observation instanceof Observation.Challenge c) {
         TrackedExchange exchange = open.get(new ExchangeKey(c.node(), c.exchange()));
-        if (shareNames) {
-          learnNames(c.node(), List.of(c.wwwAuthenticate()));
-        }
-        if (exchange != null) {
-          exchange.challenge(c.wwwAuthenticate(), time);
-        }
+        challenges(c.node(), List.of(c.wwwAuthenticate()), exchange, time);
       } else if (observation instanceof Observation.Response r) {
         TrackedExchange exchange = open.remove(new ExchangeKey(r.node(), r.exchange()));
-        if (shareNames) {
-          learnNames(r.node(), r.wwwAuthenticate());
-        }
+        challenges(r.node(), r.wwwAuthenticate(), exchange, time);
         if (exchange != null) {
-          for (String value : r.wwwAuthenticate()) {
-            exchange.challenge(value, time);
-          }
           exchange.complete(r.status(), r.closes(), time);
         }
       } else if (observation instanceof Observation.Closed c) {
@@ -207,13 +197,34 @@ public final class Replay {
     return node;
   }
 
-  private void learnNames(String node, List<String> wwwAuthenticate) {
+  /**
+   * A response's {@code WWW-Authenticate} values, each decoded once: the names of the CHALLENGEs in
+   * them are learnt (when nodes share names), then they go to the exchange they answer, if it wants
+   * them.
+   */
+  private void challenges(
+      String node, List<String> wwwAuthenticate, TrackedExchange exchange, Instant time) {
+    boolean wanted = exchange != null && exchange.wantsChallenge();
+    if (wwwAuthenticate.isEmpty() || !(shareNames || wanted)) {
+      return;
+    }
+    List<List<DecodeResult>> decoded = new ArrayList<>(wwwAuthenticate.size());
     for (String value : wwwAuthenticate) {
-      for (DecodeResult d : NtlmDecoder.decodeWwwAuthenticate(value)) {
-        if (d instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
-          learnName(c.targetInfo().nbComputerName(), node);
-          learnName(c.targetInfo().dnsComputerName(), node);
+      decoded.add(NtlmDecoder.decodeWwwAuthenticate(value));
+    }
+    if (shareNames) {
+      for (List<DecodeResult> results : decoded) {
+        for (DecodeResult d : results) {
+          if (d instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
+            learnName(c.targetInfo().nbComputerName(), node);
+            learnName(c.targetInfo().dnsComputerName(), node);
+          }
         }
+      }
+    }
+    if (wanted) {
+      for (List<DecodeResult> results : decoded) {
+        exchange.challenge(results, time);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.github.ntlmaffinity.internal.engine;
 
 import io.github.ntlmaffinity.Exchange;
+import io.github.ntlmaffinity.wire.DecodeResult;
 import io.github.ntlmaffinity.wire.MessageType;
 
 /**
@@ -71,6 +72,21 @@ public final class TrackedExchange implements Exchange {
   /** {@link #challenge(String)} at a time the source gives ({@code null}: the tracker's clock). */
   public void challenge(String wwwAuthenticate, java.time.Instant at) {
     if (type != MessageType.NEGOTIATE || wwwAuthenticate == null) {
+      return;
+    }
+    try {
+      tracker.challenge(this, wwwAuthenticate, at);
+    } catch (RuntimeException | StackOverflowError e) {
+      tracker.internalError("challenge", e);
+    }
+  }
+
+  /**
+   * {@link #challenge(String, java.time.Instant)} with the value already decoded, by a source that
+   * read the CHALLENGE's names from it first (a replay).
+   */
+  public void challenge(java.util.List<DecodeResult> wwwAuthenticate, java.time.Instant at) {
+    if (type != MessageType.NEGOTIATE) {
       return;
     }
     try {

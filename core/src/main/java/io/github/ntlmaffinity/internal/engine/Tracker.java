@@ -183,9 +183,14 @@ public final class Tracker {
    * challenged (the filter as the response ends, a replay with the same response).
    */
   void challenge(TrackedExchange exchange, String wwwAuthenticate, Instant at) {
+    challenge(exchange, NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate), at);
+  }
+
+  /** {@link #challenge(TrackedExchange, String, Instant)} with the value decoded. */
+  void challenge(TrackedExchange exchange, List<DecodeResult> wwwAuthenticate, Instant at) {
     ChallengeMessage challenge = null;
     AuthScheme scheme = null;
-    for (DecodeResult r : NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate)) {
+    for (DecodeResult r : wwwAuthenticate) {
       if (r instanceof DecodeResult.Ntlm n && n.message() instanceof ChallengeMessage c) {
         challenge = c;
         scheme = n.scheme();
