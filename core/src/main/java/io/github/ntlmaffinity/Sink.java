@@ -12,6 +12,9 @@ public interface Sink {
   /** A finding. */
   void onFinding(Finding finding);
 
-  /** A handshake changed (a leg arrived, or it ended). Ignored by default. */
+  /**
+   * A handshake changed: the response to one of its legs completed, or it ended. Ignored by
+   * default.
+   */
   default void onHandshake(Handshake handshake) {}
 }

@@ -46,7 +46,11 @@ public final class IsoInstant {
    * 9999.
    */
   public static boolean appendSeconds(StringBuilder s, Instant t) {
-    long seconds = t.getEpochSecond();
+    return appendSeconds(s, t.getEpochSecond());
+  }
+
+  /** {@link #appendSeconds(StringBuilder, Instant)} of the instant {@code seconds} after 1970. */
+  public static boolean appendSeconds(StringBuilder s, long seconds) {
     long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
     int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
     long shifted = days + DAYS_0000_03_01_TO_1970;

@@ -1,6 +1,5 @@
 package io.github.ntlmaffinity.wire;
 
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -202,26 +201,36 @@ public final class AuthenticateMessage implements NtlmMessage {
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder(160).append("AUTHENTICATE ");
-    s.append(isAnonymous() && user().isEmpty() ? "anonymous" : qualifiedUser());
+    StringBuilder s = Summaries.start("AUTHENTICATE ");
+    if (isAnonymous() && user().isEmpty()) {
+      s.append("anonymous");
+    } else {
+      String d = domain();
+      if (!d.isEmpty()) {
+        s.append(d).append('\\');
+      }
+      s.append(user());
+    }
     if (!workstation().isEmpty()) {
       s.append(" from ").append(workstation());
     }
     s.append(", ").append(responseKind.label());
-    String issuer = challengeIssuer();
-    Instant issued = echoedTargetInfo().timestampInstant();
-    if (issuer != null || issued != null) {
-      s.append(", answers a challenge issued");
-      if (issuer != null) {
-        s.append(" by ").append(issuer);
-      }
-      if (issued != null) {
-        FileTime.appendSeconds(s.append(" at "), issued);
-      }
-    } else {
-      s.append(", names no challenge issuer");
+    TargetInfo echoed = echoedTargetInfo();
+    String issuer = echoed.nbComputerName();
+    int end = s.length();
+    s.append(", answers a challenge issued");
+    if (issuer != null) {
+      s.append(" by ").append(issuer);
     }
-    return s.toString();
+    int beforeTime = s.length();
+    if (!echoed.appendTimestamp(s.append(" at "))) {
+      s.setLength(beforeTime);
+      if (issuer == null) {
+        s.setLength(end);
+        s.append(", names no challenge issuer");
+      }
+    }
+    return Summaries.done(s);
   }
 
   /** Equal when every component is: the same names, lengths, flags and NTLMv2 blob. */

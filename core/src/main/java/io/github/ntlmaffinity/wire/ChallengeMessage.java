@@ -1,6 +1,5 @@
 package io.github.ntlmaffinity.wire;
 
-import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -29,7 +28,7 @@ public record ChallengeMessage(
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder(160).append("CHALLENGE");
+    StringBuilder s = Summaries.start("CHALLENGE");
     String issuer = targetInfo.nbComputerName();
     if (issuer != null) {
       s.append(" from ").append(issuer);
@@ -40,13 +39,12 @@ public record ChallengeMessage(
     } else if (!targetName.isEmpty()) {
       s.append(" for target ").append(targetName);
     }
-    s.append(", challenge ").append(serverChallengeHex());
-    Instant at = targetInfo.timestampInstant();
-    if (at == null) {
+    Summaries.hex(s.append(", challenge "), serverChallenge);
+    int end = s.length();
+    if (!targetInfo.appendTimestamp(s.append(", issued at "))) {
+      s.setLength(end);
       s.append(", no timestamp");
-    } else {
-      FileTime.appendSeconds(s.append(", issued at "), at);
     }
-    return s.toString();
+    return Summaries.done(s);
   }
 }

@@ -24,6 +24,14 @@ final class FileTime {
    * every message the tracker sees).
    */
   static StringBuilder appendSeconds(StringBuilder s, Instant at) {
-    return IsoInstant.appendSeconds(s, at) ? s : s.append(at.truncatedTo(ChronoUnit.SECONDS));
+    return IsoInstant.appendSeconds(s, at.getEpochSecond())
+        ? s
+        : s.append(at.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** {@link #appendSeconds(StringBuilder, Instant)} of an unsigned 64-bit FILETIME. */
+  static StringBuilder appendSeconds(StringBuilder s, long fileTime) {
+    long seconds = Long.divideUnsigned(fileTime, TICKS_PER_SECOND) - SECONDS_1601_TO_1970;
+    return IsoInstant.appendSeconds(s, seconds) ? s : appendSeconds(s, toInstant(fileTime));
   }
 }

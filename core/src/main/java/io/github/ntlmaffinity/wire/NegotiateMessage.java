@@ -18,7 +18,7 @@ public record NegotiateMessage(int flags, String domain, String workstation, OsV
 
   @Override
   public String summary() {
-    StringBuilder s = new StringBuilder(96).append("NEGOTIATE");
+    StringBuilder s = Summaries.start("NEGOTIATE");
     if (!workstation.isEmpty()) {
       s.append(" from ").append(workstation);
     }
@@ -33,6 +33,6 @@ public record NegotiateMessage(int flags, String domain, String workstation, OsV
       s.append(", Windows ").append(version.major()).append('.').append(version.minor());
       s.append('.').append(version.build());
     }
-    return s.toString();
+    return Summaries.done(s);
   }
 }

@@ -121,6 +121,19 @@ public final class TargetInfo {
     return p < 0 ? null : NtlmParser.u64le(wire, p + 4);
   }
 
+  /**
+   * Appends MsvAvTimestamp to the second ({@code 2026-12-05T09:30:00Z}) and returns true, or
+   * appends nothing and returns false when there is none.
+   */
+  boolean appendTimestamp(StringBuilder s) {
+    int p = find(AvPair.TIMESTAMP);
+    if (p < 0) {
+      return false;
+    }
+    FileTime.appendSeconds(s, NtlmParser.u64le(wire, p + 4));
+    return true;
+  }
+
   /** MsvAvTimestamp as an instant, or {@code null}. */
   public Instant timestampInstant() {
     int p = find(AvPair.TIMESTAMP);

@@ -63,7 +63,6 @@ final class Legs {
     int leg = h.leg(MessageType.NEGOTIATE, now, conn.info, client, summary, null);
     conn.current = h;
     counters.handshakesStarted.increment();
-    out.changed(h);
     return new TrackedExchange(tracker, conn, h, MessageType.NEGOTIATE, leg, client);
   }
 
@@ -116,7 +115,6 @@ final class Legs {
     }
     int leg = h.leg(MessageType.AUTHENTICATE, now, conn.info, client, summary, names.user());
     conn.current = h;
-    out.changed(h);
     return new TrackedExchange(tracker, conn, h, MessageType.AUTHENTICATE, leg, client);
   }
 

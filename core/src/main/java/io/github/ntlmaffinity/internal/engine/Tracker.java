@@ -30,7 +30,10 @@ import java.util.List;
  * <p>Decoding happens outside any lock. NTLM bookkeeping happens under one lock, held for
  * microseconds: NTLM messages are a small share of traffic and one lock keeps every decision
  * atomic. Requests without NTLM touch no lock unless their connection is a tracked NTLM connection.
- * Sinks are called after the lock is released.
+ * Sinks are called after the lock is released. A handshake's view is published when a response to
+ * one of its legs completes (with the status) or when something else ends it, not as each request
+ * arrives: every source completes what it began (the filter as the response ends, a replay with the
+ * response it read), and the view a request would publish is superseded microseconds later.
  */
 public final class Tracker {
   private final Settings settings;
@@ -177,11 +180,7 @@ public final class Tracker {
 
   // ---- responses ---------------------------------------------------------------------------
 
-  /**
-   * A WWW-Authenticate value set on the response of {@code exchange}. The handshake's view is
-   * published when the response completes, with the statuses: every source completes what it
-   * challenged (the filter as the response ends, a replay with the same response).
-   */
+  /** A WWW-Authenticate value set on the response of {@code exchange}. */
   void challenge(TrackedExchange exchange, String wwwAuthenticate, Instant at) {
     challenge(exchange, NtlmDecoder.decodeWwwAuthenticate(wwwAuthenticate), at);
   }
