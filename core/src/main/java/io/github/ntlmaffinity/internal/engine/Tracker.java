@@ -2,6 +2,7 @@ package io.github.ntlmaffinity.internal.engine;
 
 import io.github.ntlmaffinity.ConnectionInfo;
 import io.github.ntlmaffinity.ExchangeRequest;
+import io.github.ntlmaffinity.Finding;
 import io.github.ntlmaffinity.Handshake;
 import io.github.ntlmaffinity.NtlmAffinity;
 import io.github.ntlmaffinity.Sink;
@@ -42,6 +43,10 @@ public final class Tracker {
   private final Tables tables;
   private final FindingWords words;
   private final Publisher publisher;
+
+  /** What the operation under the lock found and changed; guarded by the lock. */
+  private final Outbox outbox = new Outbox();
+
   private final Endings endings;
   private final Legs legs;
   private final Object lock = new Object();
@@ -110,9 +115,10 @@ public final class Tracker {
     ConnectionInfo info = request.connection();
     ClientId client = clientOf(request, info);
     Instant now = now(at);
-    Outbox out = new Outbox();
     List<Handshake> views;
+    List<Finding> found;
     synchronized (lock) {
+      Outbox out = outbox.cleared();
       conn.lastSeenMillis = now.toEpochMilli();
       HandshakeState waiting = conn.pending;
       if (waiting != null) {
@@ -128,8 +134,9 @@ public final class Tracker {
       }
       endings.sharedCheck(conn, info, client, false, now, out);
       views = out.views();
+      found = out.findings();
     }
-    publisher.publish(out.findings(), views);
+    publisher.publish(found, views);
     return new TrackedExchange(this, conn, null, null, -1, client);
   }
 
@@ -147,10 +154,11 @@ public final class Tracker {
         message instanceof NegotiateMessage n
             ? StoredNames.cut(n.workstation(), StoredNames.MAX_NAME)
             : null;
-    Outbox out = new Outbox();
     List<Handshake> views;
+    List<Finding> found;
     TrackedExchange exchange;
     synchronized (lock) {
+      Outbox out = outbox.cleared();
       endings.sweep(nowMillis, out);
       ConnectionState conn = tables.connection(info, nowMillis);
       conn.lastSeenMillis = nowMillis;
@@ -173,8 +181,9 @@ public final class Tracker {
         exchange = legs.negotiate(conn, client, summary, workstation, now, out);
       }
       views = out.views();
+      found = out.findings();
     }
-    publisher.publish(out.findings(), views);
+    publisher.publish(found, views);
     return exchange;
   }
 
@@ -215,17 +224,19 @@ public final class Tracker {
   /** The response of {@code exchange} completed. */
   void complete(TrackedExchange exchange, int status, boolean closes, Instant at) {
     Instant now = now(at);
-    Outbox out = new Outbox();
     List<Handshake> views;
+    List<Finding> found;
     synchronized (lock) {
+      Outbox out = outbox.cleared();
       ConnectionState conn = exchange.connection;
       legs.completed(exchange, status, closes, now, out);
       if (closes) {
         endings.close(conn, now, out);
       }
       views = out.views();
+      found = out.findings();
     }
-    publisher.publish(out.findings(), views);
+    publisher.publish(found, views);
   }
 
   /** The container closed a connection. */
@@ -235,26 +246,30 @@ public final class Tracker {
       return;
     }
     Instant now = now(at);
-    Outbox out = new Outbox();
     List<Handshake> views;
+    List<Finding> found;
     synchronized (lock) {
+      Outbox out = outbox.cleared();
       endings.close(conn, now, out);
       views = out.views();
+      found = out.findings();
     }
-    publisher.publish(out.findings(), views);
+    publisher.publish(found, views);
   }
 
   /** Expires what has timed out; called on traffic and by {@link NtlmAffinity#expire()}. */
   public void expire(Instant at) {
     Instant now = now(at);
-    Outbox out = new Outbox();
     List<Handshake> views;
+    List<Finding> found;
     synchronized (lock) {
+      Outbox out = outbox.cleared();
       tables.sweepNow();
       endings.sweep(now.toEpochMilli(), out);
       views = out.views();
+      found = out.findings();
     }
-    publisher.publish(out.findings(), views);
+    publisher.publish(found, views);
   }
 
   /**

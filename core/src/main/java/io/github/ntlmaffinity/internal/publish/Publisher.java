@@ -31,7 +31,8 @@ public final class Publisher {
       return;
     }
     synchronized (lock) {
-      for (Finding f : found) {
+      for (int i = 0; i < found.size(); i++) {
+        Finding f = found.get(i);
         counters.finding(f.type());
         try {
           sink.onFinding(numbered(f, ++sequence));
@@ -39,9 +40,9 @@ public final class Publisher {
           internalError("sink", e);
         }
       }
-      for (Handshake h : changed) {
+      for (int i = 0; i < changed.size(); i++) {
         try {
-          sink.onHandshake(numbered(h, ++sequence));
+          sink.onHandshake(numbered(changed.get(i), ++sequence));
         } catch (RuntimeException | LinkageError e) {
           internalError("sink", e);
         }
