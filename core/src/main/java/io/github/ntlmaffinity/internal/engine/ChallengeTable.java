@@ -3,7 +3,6 @@ package io.github.ntlmaffinity.internal.engine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +20,10 @@ public final class ChallengeTable {
   /**
    * Timestamps of challenges no longer open, with why, the newest {@code max} of them: so that an
    * AUTHENTICATE answering one is reported for what it is (a repeat, or a challenge dropped to stay
-   * within the cap) rather than as a challenge this node never issued. A few dozen bytes each.
+   * within the cap) rather than as a challenge this node never issued. Nine bytes each and a few
+   * index slots.
    */
-  private final LinkedHashMap<Long, Retired> retired;
+  private final RetiredStamps retired;
 
   /** Why a challenge is no longer open. */
   enum Retired {
@@ -34,15 +34,7 @@ public final class ChallengeTable {
 
   ChallengeTable(int max) {
     this.max = max;
-    this.retired =
-        new LinkedHashMap<>(16, 0.75f, false) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, Retired> eldest) {
-            return size() > max;
-          }
-        };
+    this.retired = new RetiredStamps(max);
   }
 
   /** How many of the newest records {@link #newestOpen()} looks at. */
