@@ -30,7 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <pre>
  * mvn -B -o -q -pl cli -am test -Dtest=AnalyzeBenchmarkTest -Danalyze.benchmark=true \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Danalyze.benchmark.mb=1024] \
- *     [-Danalyze.benchmark.keep=true]
+ *     [-Danalyze.benchmark.denseMb=1024] [-Danalyze.benchmark.keep=true]
  * </pre>
  *
  * <p>With {@code keep}, the generated captures are left in {@code cli/target/bench} for profiling.
@@ -46,6 +46,7 @@ class AnalyzeBenchmarkTest {
   @Test
   void benchmark() throws Exception {
     long mb = Long.getLong("analyze.benchmark.mb", 1024);
+    long denseMb = Long.getLong("analyze.benchmark.denseMb", mb);
     Path dir = Captures.dir();
     Path bulkSource = bulkCapture(dir.resolve("bulk-source.pcap"));
     PcapRecords ntlm = PcapRecords.read(Captures.roundRobin().lo());
@@ -54,10 +55,10 @@ class AnalyzeBenchmarkTest {
     Path bulkBig = dir.resolve("bench-bulk.pcap");
     long bulkPackets = replay(bulk, ntlm, bulkBig, mb * 1024 * 1024);
     Path denseBig = dir.resolve("bench-ntlm.pcap");
-    long densePackets = replay(ntlm, null, denseBig, mb / 4 * 1024 * 1024);
+    long densePackets = replay(ntlm, null, denseBig, denseMb * 1024 * 1024);
     Path healthyBig = dir.resolve("bench-ntlm-healthy.pcap");
     long healthyPackets =
-        replay(PcapRecords.read(Captures.sticky().lo()), null, healthyBig, mb / 4 * 1024 * 1024);
+        replay(PcapRecords.read(Captures.sticky().lo()), null, healthyBig, denseMb * 1024 * 1024);
 
     StringBuilder out = new StringBuilder();
     for (Object[] c :
