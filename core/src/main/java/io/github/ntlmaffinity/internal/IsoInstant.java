@@ -76,17 +76,28 @@ public final class IsoInstant {
 
   /** {@code value} in {@code width} decimal digits, leading zeros included. */
   private static StringBuilder digits(StringBuilder s, int value, int width) {
-    for (int unit = pow10(width - 1); unit > 0; unit /= 10) {
-      s.append((char) ('0' + value / unit % 10));
+    // Divisions by constants only: the compiler turns them into multiplications.
+    switch (width) {
+      case 2:
+        return two(s, value);
+      case 3:
+        return two(s.append((char) ('0' + value / 100)), value % 100);
+      case 4:
+        return two(two(s, value / 100), value % 100);
+      case 6:
+        return two(two(two(s, value / 10_000), value / 100 % 100), value % 100);
+      default: // 9, nanoseconds
+        return two(
+            two(
+                two(
+                    two(s.append((char) ('0' + value / 100_000_000)), value / 1_000_000 % 100),
+                    value / 10_000 % 100),
+                value / 100 % 100),
+            value % 100);
     }
-    return s;
   }
 
-  private static int pow10(int n) {
-    int p = 1;
-    for (int i = 0; i < n; i++) {
-      p *= 10;
-    }
-    return p;
+  private static StringBuilder two(StringBuilder s, int value) {
+    return s.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 }

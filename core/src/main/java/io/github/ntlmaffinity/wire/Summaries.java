@@ -9,6 +9,8 @@ final class Summaries {
   /** A builder grown past this by long names is not kept for the next summary. */
   private static final int MAX_KEPT_CHARS = 1_024;
 
+  private static final String HEX_DIGITS = "0123456789abcdef";
+
   private static final ThreadLocal<StringBuilder> BUILDER =
       ThreadLocal.withInitial(() -> new StringBuilder(256));
 
@@ -35,7 +37,7 @@ final class Summaries {
   /** Appends {@code value}'s 16 hex digits, most significant first. */
   static StringBuilder hex(StringBuilder s, long value) {
     for (int shift = 60; shift >= 0; shift -= 4) {
-      s.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
+      s.append(HEX_DIGITS.charAt((int) (value >>> shift) & 0xf));
     }
     return s;
   }
