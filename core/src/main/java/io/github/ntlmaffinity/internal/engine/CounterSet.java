@@ -10,10 +10,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The live, exact counters behind {@link Counters}. */
 public final class CounterSet {
-  private final LongAdder[] messages = adders(MessageType.values().length);
-  private final LongAdder[] schemes = adders(AuthScheme.values().length);
-  private final LongAdder[] typeAndScheme =
-      adders(MessageType.values().length * AuthScheme.values().length);
+  private static final MessageType[] TYPES = MessageType.values();
+  private static final AuthScheme[] SCHEMES = AuthScheme.values();
+
+  /** Columns per message type: one per scheme, the last for a message that came without one. */
+  private static final int COLUMNS = SCHEMES.length + 1;
+
+  /**
+   * Messages by type and scheme: one increment per message (each adder touched is a contended cache
+   * line under load); the totals by type and by scheme are summed when read.
+   */
+  private final LongAdder[] typeAndScheme = adders(TYPES.length * COLUMNS);
+
   private final LongAdder[] findings = adders(FindingType.values().length);
   final LongAdder handshakesStarted = new LongAdder();
   final LongAdder handshakesSucceeded = new LongAdder();
@@ -26,11 +34,8 @@ public final class CounterSet {
   public final LongAdder internalErrors = new LongAdder();
 
   void message(MessageType type, AuthScheme scheme) {
-    messages[type.ordinal()].increment();
-    if (scheme != null) {
-      schemes[scheme.ordinal()].increment();
-      typeAndScheme[index(type, scheme)].increment();
-    }
+    typeAndScheme[type.ordinal() * COLUMNS + (scheme == null ? SCHEMES.length : scheme.ordinal())]
+        .increment();
   }
 
   public void finding(FindingType type) {
@@ -42,24 +47,36 @@ public final class CounterSet {
   }
 
   long messages(MessageType type) {
-    return messages[type.ordinal()].sum();
+    long n = 0;
+    for (int c = 0; c < COLUMNS; c++) {
+      n += typeAndScheme[type.ordinal() * COLUMNS + c].sum();
+    }
+    return n;
   }
 
   public Counters snapshot() {
+    long[] counts = new long[typeAndScheme.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = typeAndScheme[i].sum();
+    }
     Map<MessageType, Long> m = new EnumMap<>(MessageType.class);
-    for (MessageType t : MessageType.values()) {
-      m.put(t, messages[t.ordinal()].sum());
-    }
     Map<AuthScheme, Long> s = new EnumMap<>(AuthScheme.class);
-    for (AuthScheme t : AuthScheme.values()) {
-      s.put(t, schemes[t.ordinal()].sum());
-    }
     Map<MessageType, Map<AuthScheme, Long>> ts = new EnumMap<>(MessageType.class);
-    for (MessageType t : MessageType.values()) {
+    for (AuthScheme scheme : SCHEMES) {
+      s.put(scheme, 0L);
+    }
+    for (MessageType t : TYPES) {
+      long total = 0;
       Map<AuthScheme, Long> bySchemes = new EnumMap<>(AuthScheme.class);
-      for (AuthScheme scheme : AuthScheme.values()) {
-        bySchemes.put(scheme, typeAndScheme[index(t, scheme)].sum());
+      for (int c = 0; c < COLUMNS; c++) {
+        long n = counts[t.ordinal() * COLUMNS + c];
+        total += n;
+        if (c < SCHEMES.length) {
+          bySchemes.put(SCHEMES[c], n);
+          s.merge(SCHEMES[c], n, Long::sum);
+        }
       }
+      m.put(t, total);
       ts.put(t, bySchemes);
     }
     Map<FindingType, Long> f = new EnumMap<>(FindingType.class);
@@ -80,10 +97,6 @@ public final class CounterSet {
         connectionEvictions.sum(),
         challengeEvictions.sum(),
         internalErrors.sum());
-  }
-
-  private static int index(MessageType type, AuthScheme scheme) {
-    return type.ordinal() * AuthScheme.values().length + scheme.ordinal();
   }
 
   private static LongAdder[] adders(int n) {
