@@ -69,6 +69,14 @@ record HttpHead(
    * {@code null} when the start line is not HTTP/1.x.
    */
   static HttpHead parse(byte[] b, int offset, int length) {
+    return parse(b, offset, length, true);
+  }
+
+  /**
+   * {@link #parse(byte[], int, int)}, keeping the {@code Cookie} values only when {@code cookies}
+   * (a browser's run to kilobytes, and only the configured affinity cookies are read).
+   */
+  static HttpHead parse(byte[] b, int offset, int length, boolean cookies) {
     String text = new String(b, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     int eol = text.indexOf('\n');
     String start = trimEnd(text, 0, eol < 0 ? text.length() : eol);
@@ -130,7 +138,7 @@ record HttpHead(
         } else if (is(text, at, colon, "upgrade")) {
           String value = trimmed(text, v, lineEnd);
           upgrade = value.substring(0, Math.min(value.length(), 64)).toLowerCase(Locale.ROOT);
-        } else if (request && is(text, at, colon, "cookie")) {
+        } else if (request && cookies && is(text, at, colon, "cookie")) {
           String value = trimmed(text, v, lineEnd);
           cookie = cookie == null ? value : cookie + "; " + value;
           if (cookie.length() > MAX_COOKIE) {

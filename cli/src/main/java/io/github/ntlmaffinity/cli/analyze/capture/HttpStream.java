@@ -29,6 +29,9 @@ final class HttpStream {
      * {@link #UNTIL_CLOSE}.
      */
     long head(HttpStream stream, HttpHead head, long nanos);
+
+    /** Whether heads should keep their {@code Cookie} values. */
+    boolean wantsCookies();
   }
 
   private static final byte[] NO_BYTES = new byte[0];
@@ -195,7 +198,7 @@ final class HttpStream {
   }
 
   private void complete(byte[] b, int offset, int length, long nanos) {
-    HttpHead h = HttpHead.parse(b, offset, length);
+    HttpHead h = HttpHead.parse(b, offset, length, listener.wantsCookies());
     if (h == null) {
       if (kind == Kind.UNKNOWN) {
         kind = Kind.OTHER;

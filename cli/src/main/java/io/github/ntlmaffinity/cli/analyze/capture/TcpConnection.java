@@ -116,6 +116,11 @@ final class TcpConnection implements HttpStream.Listener {
   }
 
   @Override
+  public boolean wantsCookies() {
+    return !cookieNames.isEmpty();
+  }
+
+  @Override
   public long head(HttpStream stream, HttpHead h, long nanos) {
     boolean senderIsB = stream == fromB.stream();
     if (serverIsB == null) {

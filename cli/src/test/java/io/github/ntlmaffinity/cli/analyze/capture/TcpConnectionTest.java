@@ -42,4 +42,13 @@ class TcpConnectionTest {
     HttpHead h = HttpHead.parse(head, 0, head.length);
     assertThat(h.cookie()).hasSize(HttpHead.MAX_COOKIE);
   }
+
+  @Test
+  void headsKeepCookiesOnlyWhenAskedTo() {
+    byte[] head =
+        "GET / HTTP/1.1\r\nCookie: SRV=a\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(HttpHead.parse(head, 0, head.length, true).cookie()).isEqualTo("SRV=a");
+    assertThat(HttpHead.parse(head, 0, head.length, false).cookie()).isNull();
+  }
 }
