@@ -176,6 +176,14 @@ final class FuzzInvariants {
       }
     }
     info.timestampInstant();
+    // The accessors find what a walk over the pairs finds first (some ids' offsets are kept).
+    for (int id = AvPair.NB_COMPUTER_NAME; id <= AvPair.CHANNEL_BINDINGS; id++) {
+      int wanted = id;
+      AvPair first = info.pairs().stream().filter(p -> p.id() == wanted).findFirst().orElse(null);
+      if (!java.util.Objects.equals(first, info.get(id))) {
+        throw new AssertionError("get(" + id + ") is " + info.get(id) + ", first is " + first);
+      }
+    }
   }
 
   static int longestHexRun(String s) {
