@@ -71,7 +71,8 @@ public final class Tracker {
   public TrackedExchange begin(ExchangeRequest request) {
     String authorization = request.header("Authorization");
     if (authorization == null) {
-      return plain(request, null);
+      // Most requests: decided here, so that this path stays small enough to inline.
+      return tables.isEmpty() ? TrackedExchange.NONE : plain(request, null);
     }
     return begin(request, NtlmDecoder.decodeAuthorization(authorization), null);
   }
