@@ -31,8 +31,13 @@ class FileTimeTest {
 
   private static void check(long fileTime) {
     Instant at = FileTime.toInstant(fileTime);
+    String expected = at.truncatedTo(ChronoUnit.SECONDS).toString();
     assertThat(FileTime.appendSeconds(new StringBuilder(), at).toString())
         .as("FILETIME %d", fileTime)
-        .isEqualTo(at.truncatedTo(ChronoUnit.SECONDS).toString());
+        .isEqualTo(expected);
+    // The summaries append the raw FILETIME, without an Instant.
+    assertThat(FileTime.appendSeconds(new StringBuilder(), fileTime).toString())
+        .as("FILETIME %d, raw", fileTime)
+        .isEqualTo(expected);
   }
 }
