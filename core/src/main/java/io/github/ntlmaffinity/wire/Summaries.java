@@ -1,5 +1,7 @@
 package io.github.ntlmaffinity.wire;
 
+import java.util.HexFormat;
+
 /**
  * The builder the messages write their {@link NtlmMessage#summary() summaries} in: one per thread,
  * reused, so that a summary costs one allocation (its {@code String}) instead of a builder, its
@@ -9,7 +11,7 @@ final class Summaries {
   /** A builder grown past this by long names is not kept for the next summary. */
   private static final int MAX_KEPT_CHARS = 1_024;
 
-  private static final String HEX_DIGITS = "0123456789abcdef";
+  private static final HexFormat HEX = HexFormat.of();
 
   private static final ThreadLocal<StringBuilder> BUILDER =
       ThreadLocal.withInitial(() -> new StringBuilder(256));
@@ -34,10 +36,10 @@ final class Summaries {
     return text;
   }
 
-  /** Appends {@code value}'s 16 hex digits, most significant first. */
+  /** Appends {@code value}'s 16 hex digits, most significant first, as {@link HexFormat} does. */
   static StringBuilder hex(StringBuilder s, long value) {
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      s.append(HEX_DIGITS.charAt((int) (value >>> shift) & 0xf));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      HEX.toHexDigits(s, (byte) (value >>> shift));
     }
     return s;
   }

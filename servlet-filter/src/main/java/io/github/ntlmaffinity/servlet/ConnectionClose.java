@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.servlet;
 
+import io.github.ntlmaffinity.internal.HeaderTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Enumeration;
@@ -19,7 +20,7 @@ final class ConnectionClose {
     // also for a header that is absent, and this runs for every NTLM response.
     if (response.getHeader("Connection") != null) {
       for (String value : response.getHeaders("Connection")) {
-        if (hasToken(value, "close")) {
+        if (HeaderTokens.has(value, "close")) {
           return true;
         }
       }
@@ -29,41 +30,12 @@ final class ConnectionClose {
       Enumeration<String> requested = request.getHeaders("Connection");
       while (requested != null && requested.hasMoreElements()) {
         String value = requested.nextElement();
-        if (hasToken(value, "close")) {
+        if (HeaderTokens.has(value, "close")) {
           return true;
         }
-        keepAlive |= hasToken(value, "keep-alive");
+        keepAlive |= HeaderTokens.has(value, "keep-alive");
       }
     }
     return "HTTP/1.0".equals(request.getProtocol()) && !keepAlive;
-  }
-
-  /**
-   * Whether the comma-separated list {@code header} has an element equal to {@code token}, ignoring
-   * case and white space (and other control characters) around it; read in place.
-   */
-  static boolean hasToken(String header, String token) {
-    if (header == null) {
-      return false;
-    }
-    int length = header.length();
-    for (int from = 0; from <= length; ) {
-      int comma = header.indexOf(',', from);
-      int end = comma < 0 ? length : comma;
-      int start = from;
-      while (start < end && header.charAt(start) <= ' ') {
-        start++;
-      }
-      int last = end;
-      while (last > start && header.charAt(last - 1) <= ' ') {
-        last--;
-      }
-      if (last - start == token.length()
-          && header.regionMatches(true, start, token, 0, token.length())) {
-        return true;
-      }
-      from = end + 1;
-    }
-    return false;
   }
 }

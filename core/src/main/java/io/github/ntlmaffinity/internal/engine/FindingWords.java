@@ -263,12 +263,12 @@ public final class FindingWords {
 
   // ---- building -----------------------------------------------------------------------------
 
-  /** A finding of {@code h} (its id and names) with the advice for the configured balancer. */
   /** {@code t} to the millisecond as {@link Instant#toString} writes it, without its formatter. */
   static String millis(Instant t) {
     return IsoInstant.of(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /** A finding of {@code h} (its id and names) with the advice for the configured balancer. */
   Finding finding(
       FindingType type,
       Instant now,

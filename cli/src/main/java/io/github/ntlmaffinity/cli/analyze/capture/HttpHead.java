@@ -1,5 +1,6 @@
 package io.github.ntlmaffinity.cli.analyze.capture;
 
+import io.github.ntlmaffinity.internal.HeaderTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,27 +42,7 @@ record HttpHead(
 
   /** Whether a {@code Connection} header names {@code token}. */
   boolean connectionHas(String token) {
-    if (connection.isEmpty()) {
-      return false;
-    }
-    int from = 0;
-    while (from <= connection.length()) {
-      int comma = connection.indexOf(',', from);
-      int to = comma < 0 ? connection.length() : comma;
-      int start = from;
-      int end = to;
-      while (start < end && connection.charAt(start) <= ' ') {
-        start++;
-      }
-      while (end > start && connection.charAt(end - 1) <= ' ') {
-        end--;
-      }
-      if (end - start == token.length() && connection.startsWith(token, start)) {
-        return true;
-      }
-      from = to + 1;
-    }
-    return false;
+    return HeaderTokens.has(connection, token);
   }
 
   /**
